@@ -1,0 +1,34 @@
+"""Directory records shaped after Open Referral UK 3.0, plus this project's own fields."""
+
+from directory.models.choices import (
+    AccessMode,
+    CapacityStatus,
+    Gender,
+    LedBy,
+    LocationType,
+    ReferralRoute,
+    ScheduleFrequency,
+    ServiceStatus,
+)
+from directory.models.geo import Postcode, PostcodeDistrict
+from directory.models.locations import Accessibility, Address, Location, ServiceAtLocation
+from directory.models.organisations import Organisation, OrganisationIdentifier
+from directory.models.services import (
+    Contact,
+    CostOption,
+    Funding,
+    Language,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+)
+from directory.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm, term_uuid
+
+__all__ = [
+    "AccessMode", "Accessibility", "Address", "Attribute", "CapacityStatus", "Contact",
+    "CostOption", "Funding", "Gender", "Language", "LedBy", "Location", "LocationType",
+    "Organisation", "OrganisationIdentifier", "Phone", "Postcode", "PostcodeDistrict",
+    "ReferralRoute", "Schedule", "ScheduleFrequency", "Service", "ServiceArea",
+    "ServiceAtLocation", "ServiceStatus", "Taxonomy", "TaxonomyTerm", "term_uuid",
+]

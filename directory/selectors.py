@@ -1,0 +1,39 @@
+"""Reads of the directory. Views, the API and commands fetch through these."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from directory.models import Organisation, Service, ServiceStatus
+
+
+def services_public() -> QuerySet[Service]:
+    """Services the public may see: active ones."""
+    return Service.objects.filter(status=ServiceStatus.ACTIVE)
+
+
+def service_get_public(pk) -> Service:
+    return get_object_or_404(
+        services_public().select_related("organisation").prefetch_related(
+            "terms__taxonomy", "languages", "schedules", "cost_options", "phones",
+            "service_areas", "service_at_locations__location__addresses",
+            "service_at_locations__location__accessibility",
+        ),
+        pk=pk,
+    )
+
+
+def organisation_get_public(pk) -> Organisation:
+    return get_object_or_404(Organisation.objects.all(), pk=pk)
+
+
+def organisation_services_public(organisation: Organisation) -> QuerySet[Service]:
+    return services_public().filter(organisation=organisation)
+
+
+def directory_counts() -> dict[str, int]:
+    return {
+        "organisations": Organisation.objects.count(),
+        "services": services_public().count(),
+    }

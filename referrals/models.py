@@ -1,0 +1,1 @@
+"""Referrals arrive with the 'Warm introductions' issue."""
