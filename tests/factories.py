@@ -32,6 +32,7 @@ class OrganisationFactory(DjangoModelFactory):
 class ServiceFactory(DjangoModelFactory):
     class Meta:
         model = m.Service
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     name = factory.Sequence(lambda n: f"Service {n}")
