@@ -22,16 +22,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _env(pgdata: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "EMBEDDED_DATABASE_URL")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "EMBEDDED_DATABASE_URL")
+    }
     env["EMBEDDED_PGDATA"] = str(pgdata)
     return env
 
 
 def _run(pgdata: Path, code: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=_env(pgdata),
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        env=_env(pgdata),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -89,7 +94,11 @@ def test_ctrl_c_leaves_data_consistent(pgdata):
     _run(pgdata, STORE)
     waiting = subprocess.Popen(
         [sys.executable, "-c", HOLD],
-        cwd=ROOT, env=_env(pgdata), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=_env(pgdata),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert waiting.stdout.readline().startswith("postgresql://")
     assert waiting.stdout.readline().strip() == "ready"
@@ -102,7 +111,11 @@ def test_ctrl_c_leaves_data_consistent(pgdata):
 def test_sigterm_also_stops_cleanly(pgdata):
     waiting = subprocess.Popen(
         [sys.executable, "-c", HOLD],
-        cwd=ROOT, env=_env(pgdata), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=_env(pgdata),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     waiting.stdout.readline()
     assert waiting.stdout.readline().strip() == "ready"
@@ -114,7 +127,11 @@ def test_sigterm_also_stops_cleanly(pgdata):
 def test_a_second_process_reuses_the_running_server(pgdata):
     first = subprocess.Popen(
         [sys.executable, "-c", HOLD],
-        cwd=ROOT, env=_env(pgdata), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=_env(pgdata),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     first.stdout.readline()
     first.stdout.readline()
@@ -131,8 +148,17 @@ def test_database_url_wins(pgdata):
     env = _env(pgdata)
     env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/test"
     result = subprocess.run(
-        [sys.executable, "-c", "from config import embedded_db; print(embedded_db.ensure_started())"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True,
+        [
+            sys.executable,
+            "-c",
+            "from config import embedded_db; print(embedded_db.ensure_started())",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert result.stdout.strip() == "None"
     assert not pgdata.exists()

@@ -15,8 +15,11 @@ def test_all_parts_up(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert body["checks"] == {"database": {"ok": True}, "broker": {"ok": True},
-                              "cache": {"ok": True}}
+    assert body["checks"] == {
+        "database": {"ok": True},
+        "broker": {"ok": True},
+        "cache": {"ok": True},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -30,11 +33,13 @@ def test_broker_down_is_503(client, settings):
 
 
 def test_cache_down_is_503(client, settings):
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 0.5},
-    }}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == {"ok": False, "error": "ConnectionError"}

@@ -41,8 +41,9 @@ def test_unknown_status_is_refused_by_the_database():
 
 
 def test_full_clean_reports_constraint_in_plain_words():
-    service = f.ServiceFactory.build(organisation=f.OrganisationFactory(), minimum_age=40,
-                                     maximum_age=20)
+    service = f.ServiceFactory.build(
+        organisation=f.OrganisationFactory(), minimum_age=40, maximum_age=20
+    )
     with pytest.raises(ValidationError) as info:
         service.full_clean()
     assert "minimum age must not be above the maximum age" in str(info.value)
@@ -73,8 +74,9 @@ def test_latitude_and_longitude_come_together():
 
 
 def test_language_codes_are_iso_639():
-    good = f.LanguageFactory.build(service=f.ServiceFactory(), name="British Sign Language",
-                                   code="bfi")
+    good = f.LanguageFactory.build(
+        service=f.ServiceFactory(), name="British Sign Language", code="bfi"
+    )
     good.full_clean()
     bad = f.LanguageFactory.build(service=f.ServiceFactory(), name="Punjabi", code="Punjabi")
     with pytest.raises(ValidationError):
@@ -95,8 +97,9 @@ def test_vocabularies_are_seeded_with_stable_ids():
     assert {t.code for t in communities} == {code for code, *_ in COMMUNITIES}
     peer = types.get(code="peer-support")
     assert peer.id == m.term_uuid("service-types", "peer-support")
-    assert peer.id == uuid.uuid5(uuid.UUID("6f0b8a52-2f57-4d0a-9a57-5d7c2f3e9b10"),
-                                 "service-types:peer-support")
+    assert peer.id == uuid.uuid5(
+        uuid.UUID("6f0b8a52-2f57-4d0a-9a57-5d7c2f3e9b10"), "service-types:peer-support"
+    )
 
 
 def test_ids_are_uuids():
