@@ -13,6 +13,7 @@ from directory.models.choices import (
 from directory.models.geo import Postcode, PostcodeDistrict
 from directory.models.locations import Accessibility, Address, Location, ServiceAtLocation
 from directory.models.organisations import Organisation, OrganisationIdentifier
+from directory.models.search import Synonym
 from directory.models.services import (
     Contact,
     CostOption,
@@ -30,5 +31,5 @@ __all__ = [
     "CostOption", "Funding", "Gender", "Language", "LedBy", "Location", "LocationType",
     "Organisation", "OrganisationIdentifier", "Phone", "Postcode", "PostcodeDistrict",
     "ReferralRoute", "Schedule", "ScheduleFrequency", "Service", "ServiceArea",
-    "ServiceAtLocation", "ServiceStatus", "Taxonomy", "TaxonomyTerm", "term_uuid",
+    "ServiceAtLocation", "ServiceStatus", "Synonym", "Taxonomy", "TaxonomyTerm", "term_uuid",
 ]

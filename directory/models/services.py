@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -84,6 +86,10 @@ class Service(OrukModel):
     )
     capacity_updated_at = models.DateTimeField(_("capacity updated at"), null=True, blank=True)
 
+    # Kept current by database triggers (directory/migrations/0003_search.py), so bulk
+    # writes, imports and COPY stay searchable; see docs/decisions/001-search-vector-triggers.md.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     last_modified = models.DateTimeField(auto_now=True)
 
@@ -99,6 +105,7 @@ class Service(OrukModel):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["last_modified"]),
+            GinIndex(fields=["search_vector"], name="directory_service_search_gin"),
         ]
         constraints = [
             models.CheckConstraint(

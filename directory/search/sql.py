@@ -1,0 +1,177 @@
+"""Everything PostgreSQL-specific about search, in one place.
+
+The stored vector, its triggers and the indexes these expressions rely on are created by
+directory/migrations/0003_search.py:
+
+* ``directory_service.search_vector`` (GIN) — full text, built with ``fyp_english``;
+* ``gin_trgm_ops`` indexes on service, organisation and taxonomy term names — typos;
+* a GiST index on ``ll_to_earth(latitude, longitude)`` of located rows — distance;
+* a btree index on ``upper(directory_servicearea.name)`` — area coverage.
+
+Expressions below are written to match those index definitions exactly.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchQueryField
+from django.db import connection
+from django.db.models import BooleanField, F, Field, FloatField, Func, Q, TextField, Value
+from django.db.models.expressions import Expression
+
+from directory.search.query import Query, Term
+
+TEXT_SEARCH_CONFIG = "fyp_english"
+# ts_rank_cd weights for D, C, B, A (see the document built in the migration).
+RANK_WEIGHTS = "{0.05,0.2,0.5,1.0}"
+# 1: divide by 1 + log(document length), so a long description that repeats a word does
+# not outrank a name that contains it; 32: scale to rank / (rank + 1), in [0, 1).
+RANK_NORMALISATION = 1 | 32
+# pg_trgm's default pg_trgm.word_similarity_threshold, which the %> operator uses.
+WORD_SIMILARITY_THRESHOLD = 0.6
+METRES_PER_MILE = 1609.344
+
+
+# --- full text --------------------------------------------------------------------------
+
+
+def _websearch(text: str) -> tuple[str, list[str]]:
+    return f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', %s)", [text]
+
+
+def _term_sql(term: Term) -> tuple[str, list[str]]:
+    texts = [f'"{term.text}"' if term.quoted else term.text, *term.alternatives]
+    parts = [_websearch(t) for t in texts]
+    sql = " || ".join(p[0] for p in parts)
+    params = [p for part in parts for p in part[1]]
+    if len(parts) > 1:
+        sql = f"({sql})"
+    return (f"!!{sql}" if term.negated else sql), params
+
+
+def tsquery_text(query: Query) -> str:
+    """Compile a parsed query into tsquery text, letting PostgreSQL lex and stem each part.
+
+    Every piece of user text is a bound parameter. The result ('' when nothing searchable
+    is left, e.g. only stop words) is then sent back as a ``::tsquery`` literal, so the
+    main query does not re-run the parser for every row it ranks.
+    """
+    clauses = []
+    params: list[str] = []
+    for clause in query:
+        terms = [_term_sql(term) for term in clause]
+        clauses.append("(" + " && ".join(t[0] for t in terms) + ")")
+        params.extend(p for t in terms for p in t[1])
+    if not clauses:
+        return ""
+    with connection.cursor() as cursor:
+        # Only placeholders and fixed SQL are interpolated.
+        cursor.execute(f"SELECT ({' || '.join(clauses)})::text", params)  # noqa: S608
+        return cursor.fetchone()[0] or ""
+
+
+def tsquery_or(*texts: str) -> str:
+    """OR tsquery texts together ('' parts are skipped)."""
+    return " | ".join(f"( {t} )" for t in texts if t)
+
+
+def names_tsquery_text(names: list[str]) -> str:
+    """A tsquery matching any of ``names`` (all words of a name, in any order)."""
+    if not names:
+        return ""
+    parts = " || ".join(f"plainto_tsquery('{TEXT_SEARCH_CONFIG}', %s)" for _ in names)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({parts})::text", names)  # noqa: S608 - placeholders only
+        return cursor.fetchone()[0] or ""
+
+
+class TsQuery(Func):
+    """A tsquery literal produced by tsquery_text()."""
+
+    template = "%(expressions)s::tsquery"
+    output_field = SearchQueryField()
+
+    def __init__(self, text: str) -> None:
+        super().__init__(Value(text))
+
+
+class Matches(Func):
+    """``search_vector @@ query``: answered from the GIN index."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, query: Expression) -> None:
+        super().__init__(F("search_vector"), query)
+
+
+class Rank(Func):
+    """Cover-density rank of the stored vector against the query."""
+
+    function = "ts_rank_cd"
+    template = f"%(function)s('{RANK_WEIGHTS}'::float4[], %(expressions)s, {RANK_NORMALISATION})"
+    output_field = FloatField()
+
+    def __init__(self, query: Expression) -> None:
+        super().__init__(F("search_vector"), query)
+
+
+# --- typos ------------------------------------------------------------------------------
+
+
+def name_similar(text: str, field: str = "name") -> Q:
+    """``field %> text``: some run of words in the name is like the text (trigram index)."""
+    return Q(**{f"{field}__trigram_word_similar": text})
+
+
+class WordSimilarity(Func):
+    function = "word_similarity"
+    output_field = FloatField()
+
+
+# --- distance ---------------------------------------------------------------------------
+
+
+class LlToEarth(Func):
+    """A point on the earth's surface. On location columns it matches the GiST index."""
+
+    function = "ll_to_earth"
+    output_field = Field()
+
+
+class EarthDistance(Func):
+    """Great-circle distance in metres."""
+
+    function = "earth_distance"
+    output_field = FloatField()
+
+
+class EarthBoxContains(Func):
+    """``earth_box(centre, radius) @> point``: a bounding-box test the GiST index answers;
+    it includes some points beyond the radius, so pair it with EarthDistance."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts = [compiler.compile(e) for e in self.get_source_expressions()]
+        (centre, p1), (radius, p2), (point, p3) = parts
+        return f"(earth_box({centre}, {radius}) @> {point})", [*p1, *p2, *p3]
+
+
+def location_point(prefix: str = "") -> LlToEarth:
+    return LlToEarth(F(f"{prefix}latitude"), F(f"{prefix}longitude"))
+
+
+def place_point(latitude: float, longitude: float) -> LlToEarth:
+    return LlToEarth(Value(float(latitude)), Value(float(longitude)))
+
+
+# --- schedules --------------------------------------------------------------------------
+
+
+class StringToArray(Func):
+    function = "string_to_array"
+
+    def __init__(self, expression, delimiter: str) -> None:
+        super().__init__(expression, Value(delimiter), output_field=ArrayField(TextField()))
