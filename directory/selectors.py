@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from directory.models import Organisation, Service, ServiceStatus
+from directory.models import Organisation, Service, ServiceStatus, Taxonomy, TaxonomyTerm
 
 
 def services_public() -> QuerySet[Service]:
@@ -15,10 +15,18 @@ def services_public() -> QuerySet[Service]:
 
 def service_get_public(pk) -> Service:
     return get_object_or_404(
-        services_public().select_related("organisation").prefetch_related(
-            "terms__taxonomy", "languages", "schedules", "cost_options", "phones",
-            "service_areas", "service_at_locations__location__addresses",
+        services_public()
+        .select_related("organisation")
+        .prefetch_related(
+            "terms__taxonomy",
+            "languages",
+            "schedules",
+            "cost_options",
+            "phones",
+            "service_areas",
+            "service_at_locations__location__addresses",
             "service_at_locations__location__accessibility",
+            "service_at_locations__schedules",
         ),
         pk=pk,
     )
@@ -37,3 +45,8 @@ def directory_counts() -> dict[str, int]:
         "organisations": Organisation.objects.count(),
         "services": services_public().count(),
     }
+
+
+def service_types_public() -> QuerySet[TaxonomyTerm]:
+    """The service types, in their curated order, for browsing links on the home page."""
+    return TaxonomyTerm.objects.filter(taxonomy__slug=Taxonomy.SERVICE_TYPES)

@@ -6,8 +6,14 @@ from directory import selectors
 
 
 def home(request):
-    return TemplateResponse(request, "directory/home.html",
-                            {"counts": selectors.directory_counts()})
+    return TemplateResponse(
+        request,
+        "directory/home.html",
+        {
+            "counts": selectors.directory_counts(),
+            "service_types": selectors.service_types_public(),
+        },
+    )
 
 
 def service_detail(request, pk):
@@ -17,7 +23,11 @@ def service_detail(request, pk):
 
 def organisation_detail(request, pk):
     organisation = selectors.organisation_get_public(pk)
-    return TemplateResponse(request, "directory/organisation_detail.html", {
-        "organisation": organisation,
-        "services": selectors.organisation_services_public(organisation),
-    })
+    return TemplateResponse(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "services": selectors.organisation_services_public(organisation),
+        },
+    )
