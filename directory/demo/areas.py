@@ -38,9 +38,9 @@ AREAS: dict[str, Area] = {
         "Bradford", "Bradford", "West Yorkshire", "Yorkshire and The Humber", "01632 960"
     ),
     "leicester": Area("Leicester", "Leicester", "Leicestershire", "East Midlands", "0116 496 0"),
-    "bristol": Area("Bristol, City of", "Bristol", "Bristol", "South West", "0117 496 0"),
+    "bristol": Area("Bristol", "Bristol", "Bristol", "South West", "0117 496 0"),
     "newcastle": Area(
-        "Newcastle upon Tyne", "Newcastle upon Tyne", "Tyne and Wear", "North East", "0191 498 0"
+        "Newcastle", "Newcastle upon Tyne", "Tyne and Wear", "North East", "0191 498 0"
     ),
 }
 

@@ -547,7 +547,7 @@ ORGANISATIONS: tuple[Org, ...] = (
                 when="MO,TU,WE,TH,FR 17:00-23:00",
                 modes="in_person drop_in phone",
                 routes="self peer professional",
-                areas=("Newcastle upon Tyne", "Gateshead", "North Tyneside"),
+                areas=("Newcastle", "Gateshead", "North Tyneside"),
             ),
             Svc(
                 "tyneside-cafe-daytime",
