@@ -595,6 +595,7 @@ def test_distance_sort_without_a_place_falls_back_to_relevance():
         ("access_mode", "telepathy"),
         ("language", "Punjabi!"),
         ("q", "x" * 201),
+        ("q", "peer\x00"),
         ("open_now", "maybe"),
     ],
 )

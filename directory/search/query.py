@@ -88,11 +88,6 @@ def plain_text(query: Query) -> str:
     return " ".join(t.text for clause in query for t in clause if not t.negated)
 
 
-def excluded(query: Query) -> Query:
-    """The excluded terms, as a query matching any of them."""
-    return tuple((Term(t.text, quoted=t.quoted),) for clause in query for t in clause if t.negated)
-
-
 def is_exact(query: Query) -> bool:
     """True when a quoted phrase asks for exactly those words, so lookalikes would be wrong."""
     return any(t.quoted and not t.negated for clause in query for t in clause)

@@ -13,24 +13,23 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Upper
+from django.db.models.functions import Upper
 
 from directory.models import (
     AccessMode,
-    Organisation,
     Schedule,
     Service,
     ServiceArea,
     ServiceAtLocation,
-    TaxonomyTerm,
 )
 from directory.models.choices import WEEKDAYS
 from directory.search import sql
 from directory.search.query import (
+    Query,
     candidate_phrases,
-    excluded,
     expand,
     is_exact,
+    normalise_phrase,
     parse,
     plain_text,
 )
@@ -40,13 +39,8 @@ if TYPE_CHECKING:
     from directory.postcodes import Place
 
 LONDON = ZoneInfo("Europe/London")
-# Below this many full-text matches, names that look like the query (typos) are added.
-FEW_RESULTS = 3
-# Trigram-matched organisations whose services join a fuzzy search (best first).
-FUZZY_ORGANISATIONS = 50
-FUZZY_TERMS = 10
-# A fuzzy name match adds this much times its word similarity (0..1) to the rank.
-FUZZY_NAME_WEIGHT = 0.5
+# Typo correction looks at no more than this many words of one search.
+MAX_CORRECTED_WORDS = 6
 REMOTE_ACCESS_MODES = [AccessMode.ONLINE, AccessMode.PHONE]
 NATIONAL_AREAS = ["UNITED KINGDOM", "UK", "GREAT BRITAIN", "NATIONAL", "NATIONWIDE"]
 # The first letter of an ONS local authority code gives its nation.
@@ -66,64 +60,60 @@ class TextSearch:
     tsquery: str
     fuzzy: bool = False
     synonyms: dict[str, list[str]] = field(default_factory=dict)
+    corrections: dict[str, list[str]] = field(default_factory=dict)
 
 
 # --- words ------------------------------------------------------------------------------
 
 
 def text_search(queryset: QuerySet[Service], *, text: str) -> tuple[QuerySet[Service], TextSearch]:
-    """Full-text match with synonyms, ranked; widened by name similarity when few match."""
+    """Full-text match with synonyms, ranked. When nothing matches, words that appear
+    nowhere are widened with similarly spelt words from names ('grop' → 'group')."""
     parsed = parse(text)
     synonyms = synonyms_for(candidate_phrases(parsed))
     tsquery = sql.tsquery_text(expand(parsed, synonyms))
-    wanted = "" if is_exact(parsed) else plain_text(parsed)
-    if tsquery:
-        exact = queryset.filter(sql.Matches(sql.TsQuery(tsquery)))
-        if not wanted or _has_at_least(exact, FEW_RESULTS):
-            ranked = exact.annotate(rank=sql.Rank(sql.TsQuery(tsquery)))
-            return ranked, TextSearch(text, tsquery, synonyms=synonyms)
-    if not wanted:
-        nothing = queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-        return nothing, TextSearch(text, tsquery)
-    exclusions = sql.tsquery_text(excluded(parsed))
-    if exclusions:
-        queryset = queryset.exclude(sql.Matches(sql.TsQuery(exclusions)))
-    widened = _fuzzy_search(queryset, text=wanted, tsquery=tsquery)
-    return widened, TextSearch(text, tsquery, fuzzy=True, synonyms=synonyms)
-
-
-def _has_at_least(queryset: QuerySet, count: int) -> bool:
-    return len(queryset.order_by().values_list("pk", flat=True)[:count]) >= count
-
-
-def _fuzzy_search(queryset: QuerySet[Service], *, text: str, tsquery: str) -> QuerySet:
-    """Full-text matches plus services whose name, organisation name or taxonomy term is
-    like the words typed ('punjabi mens grop'). Every branch is an index condition on
-    directory_service, so PostgreSQL can combine them with a BitmapOr."""
-    term_names = list(
-        TaxonomyTerm.objects.filter(sql.name_similar(text))
-        .order_by()
-        .values_list("name", flat=True)[:FUZZY_TERMS]
+    if tsquery and _has_any(queryset.filter(sql.Matches(sql.TsQuery(tsquery)))):
+        return _ranked(queryset, tsquery), TextSearch(text, tsquery, synonyms=synonyms)
+    corrections = {} if is_exact(parsed) else spelling_corrections(parsed)
+    if not corrections:
+        return _ranked(queryset, tsquery), TextSearch(text, tsquery, synonyms=synonyms)
+    widened = _merge(synonyms, corrections)
+    tsquery = sql.tsquery_text(expand(parsed, widened))
+    return _ranked(queryset, tsquery), TextSearch(
+        text, tsquery, fuzzy=True, synonyms=synonyms, corrections=corrections
     )
-    wide = sql.tsquery_or(tsquery, sql.names_tsquery_text(term_names))
-    condition = sql.name_similar(text)
-    organisation_ids = _similar_organisation_ids(text)
-    if organisation_ids:
-        condition |= Q(organisation_id__in=organisation_ids)
-    rank = FUZZY_NAME_WEIGHT * sql.WordSimilarity(Value(text), F("name"))
-    if wide:
-        condition |= Q(sql.Matches(sql.TsQuery(wide)))
-        rank = Coalesce(sql.Rank(sql.TsQuery(wide)), 0.0) + rank
-    return queryset.filter(condition).annotate(rank=rank)
 
 
-def _similar_organisation_ids(text: str) -> list:
-    return list(
-        Organisation.objects.filter(sql.name_similar(text))
-        .annotate(similarity=sql.WordSimilarity(Value(text), F("name")))
-        .order_by("-similarity")
-        .values_list("pk", flat=True)[:FUZZY_ORGANISATIONS]
+def spelling_corrections(parsed: Query) -> dict[str, list[str]]:
+    """For each wanted word that no listing contains, names' words spelt like it."""
+    found: dict[str, list[str]] = {}
+    words = [normalise_phrase(w) for w in plain_text(parsed).split()]
+    for word in [w for w in dict.fromkeys(words) if len(w) > 2][:MAX_CORRECTED_WORDS]:
+        if sql.needs_correction(word):
+            similar = sql.similar_words(word)
+            if similar:
+                found[word] = similar
+    return found
+
+
+def _merge(*maps: dict[str, list[str]]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for mapping in maps:
+        for key, values in mapping.items():
+            merged.setdefault(key, []).extend(values)
+    return merged
+
+
+def _ranked(queryset: QuerySet[Service], tsquery: str) -> QuerySet[Service]:
+    if not tsquery:
+        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+    return queryset.filter(sql.Matches(sql.TsQuery(tsquery))).annotate(
+        rank=sql.Rank(sql.TsQuery(tsquery))
     )
+
+
+def _has_any(queryset: QuerySet) -> bool:
+    return queryset.order_by().exists()
 
 
 # --- place ------------------------------------------------------------------------------
@@ -149,10 +139,12 @@ def near_place(queryset: QuerySet[Service], *, place: Place, radius_miles: int) 
         .values("nearest")
     )
     covering = ServiceArea.objects.alias(upper_name=Upper("name")).filter(
-        upper_name__in=area_names(place)
+        upper_name__in=area_names(place), service__access_modes__overlap=REMOTE_ACCESS_MODES
     )
-    remote = Q(access_modes__overlap=REMOTE_ACCESS_MODES) & Q(pk__in=covering.values("service_id"))
-    return queryset.filter(Q(pk__in=in_range.values("service_id")) | remote).annotate(
+    # One IN over a UNION (rather than two INs joined by OR) lets PostgreSQL fetch the
+    # candidates by primary key instead of scanning every service.
+    candidates = in_range.values("service_id").union(covering.values("service_id"))
+    return queryset.filter(pk__in=candidates).annotate(
         distance_m=Subquery(nearest[:1], output_field=FloatField())
     )
 
@@ -215,4 +207,11 @@ def _schedules_valid_on(day: dt.date) -> QuerySet[Schedule]:
 
 
 def _owning_services(schedules: QuerySet[Schedule]) -> QuerySet:
-    return schedules.values(owner=Coalesce("service_id", "service_at_location__service_id"))
+    # A UNION rather than coalesce(service_id, service_at_location.service_id), so the
+    # join to service_at_location only touches schedules that belong to a location.
+    at_locations = schedules.filter(service_at_location__isnull=False)
+    return (
+        schedules.filter(service__isnull=False)
+        .values("service_id")
+        .union(at_locations.values("service_at_location__service_id"))
+    )

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQueryField
-from django.db import connection
-from django.db.models import BooleanField, F, Field, FloatField, Func, Q, TextField, Value
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, Field, FloatField, Func, TextField, Value
 from django.db.models.expressions import Expression
 
 from directory.search.query import Query, Term
@@ -27,8 +27,6 @@ RANK_WEIGHTS = "{0.05,0.2,0.5,1.0}"
 # 1: divide by 1 + log(document length), so a long description that repeats a word does
 # not outrank a name that contains it; 32: scale to rank / (rank + 1), in [0, 1).
 RANK_NORMALISATION = 1 | 32
-# pg_trgm's default pg_trgm.word_similarity_threshold, which the %> operator uses.
-WORD_SIMILARITY_THRESHOLD = 0.6
 METRES_PER_MILE = 1609.344
 
 
@@ -70,21 +68,6 @@ def tsquery_text(query: Query) -> str:
         return cursor.fetchone()[0] or ""
 
 
-def tsquery_or(*texts: str) -> str:
-    """OR tsquery texts together ('' parts are skipped)."""
-    return " | ".join(f"( {t} )" for t in texts if t)
-
-
-def names_tsquery_text(names: list[str]) -> str:
-    """A tsquery matching any of ``names`` (all words of a name, in any order)."""
-    if not names:
-        return ""
-    parts = " || ".join(f"plainto_tsquery('{TEXT_SEARCH_CONFIG}', %s)" for _ in names)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ({parts})::text", names)  # noqa: S608 - placeholders only
-        return cursor.fetchone()[0] or ""
-
-
 class TsQuery(Func):
     """A tsquery literal produced by tsquery_text()."""
 
@@ -120,14 +103,54 @@ class Rank(Func):
 # --- typos ------------------------------------------------------------------------------
 
 
-def name_similar(text: str, field: str = "name") -> Q:
-    """``field %> text``: some run of words in the name is like the text (trigram index)."""
-    return Q(**{f"{field}__trigram_word_similar": text})
+# The word is repeated rather than joined in from FROM so that PostgreSQL folds
+# websearch_to_tsquery() into a constant at plan time and answers from the GIN index.
+_NEEDS_CORRECTION_SQL = f"""
+SELECT numnode(websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', %(word)s)) > 0
+   AND NOT EXISTS (
+       SELECT 1 FROM directory_service
+        WHERE search_vector @@ websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', %(word)s))
+"""  # noqa: S608 - a constant name, no input
 
 
-class WordSimilarity(Func):
-    function = "word_similarity"
-    output_field = FloatField()
+def needs_correction(word: str) -> bool:
+    """True when the word has lexemes (is not a stop word or punctuation) and no service's
+    vector contains them (one GIN probe)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_NEEDS_CORRECTION_SQL, {"word": word})
+        return cursor.fetchone()[0]
+
+
+# Words of names that look like the word typed: service, organisation and taxonomy term
+# names whose trigram word similarity passes pg_trgm's threshold (the %> operator, answered
+# by the gin_trgm_ops indexes), split into words and ranked by their own similarity.
+_SIMILAR_WORDS_SQL = """
+SELECT word FROM (
+    SELECT regexp_split_to_table(lower(unaccent(name)), '[^[:alnum:]]+') AS word FROM (
+        (SELECT name FROM directory_service WHERE name %%> %(word)s LIMIT 100)
+        UNION ALL
+        (SELECT name FROM directory_organisation WHERE name %%> %(word)s LIMIT 100)
+        UNION ALL
+        (SELECT name FROM directory_taxonomyterm WHERE name %%> %(word)s LIMIT 20)
+    ) AS names
+) AS words
+WHERE length(word) > 2 AND word <> %(word)s AND similarity(word, %(word)s) >= %(least)s
+GROUP BY word
+ORDER BY max(similarity(word, %(word)s)) DESC, word
+LIMIT %(limit)s
+"""
+
+
+def similar_words(word: str, *, limit: int = 3, least: float = 0.3) -> list[str]:
+    """Words from names spelt like ``word`` ('grop' → 'group'), best first."""
+    params = {"word": word.casefold(), "least": least, "limit": limit}
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner cannot tell how many names are like the word and may pick a
+        # sequential scan hoping to fill the LIMIT early; for a rare word that reads every
+        # row. The trigram indexes bound the work whatever the word.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(_SIMILAR_WORDS_SQL, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 # --- distance ---------------------------------------------------------------------------
