@@ -84,7 +84,7 @@ def expand(query: Query, synonyms: Mapping[str, Iterable[str]]) -> Query:
 
 
 def plain_text(query: Query) -> str:
-    """The words people asked for, without syntax or excluded words (for trigram matching)."""
+    """The words people asked for, without syntax or excluded words (for spelling fixes)."""
     return " ".join(t.text for clause in query for t in clause if not t.negated)
 
 
