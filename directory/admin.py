@@ -64,8 +64,16 @@ class ServiceAdmin(admin.ModelAdmin):
     list_filter = ["status", "capacity_status", "is_free"]
     search_fields = ["name", "organisation__name"]
     autocomplete_fields = ["organisation"]
-    inlines = [AttributeInline, ScheduleInline, LanguageInline, CostOptionInline,
-               ServiceAreaInline, PhoneInline, ContactInline, ServiceAtLocationInline]
+    inlines = [
+        AttributeInline,
+        ScheduleInline,
+        LanguageInline,
+        CostOptionInline,
+        ServiceAreaInline,
+        PhoneInline,
+        ContactInline,
+        ServiceAtLocationInline,
+    ]
 
 
 class IdentifierInline(admin.TabularInline):
@@ -117,9 +125,20 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
-for model in (m.ServiceAtLocation, m.Schedule, m.Language, m.CostOption, m.ServiceArea,
-              m.Phone, m.Contact, m.Funding, m.Address, m.Accessibility, m.Attribute,
-              m.OrganisationIdentifier):
+for model in (
+    m.ServiceAtLocation,
+    m.Schedule,
+    m.Language,
+    m.CostOption,
+    m.ServiceArea,
+    m.Phone,
+    m.Contact,
+    m.Funding,
+    m.Address,
+    m.Accessibility,
+    m.Attribute,
+    m.OrganisationIdentifier,
+):
     admin.site.register(model)
 
 
@@ -133,3 +152,6 @@ class PostcodeAdmin(admin.ModelAdmin):
 class PostcodeDistrictAdmin(admin.ModelAdmin):
     list_display = ["outward_code", "local_authority_name", "region"]
     search_fields = ["outward_code"]
+
+
+from directory import admin_search  # noqa: E402, F401 - registers the synonym admin

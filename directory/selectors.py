@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from directory.models import Organisation, Service, ServiceStatus, Taxonomy, TaxonomyTerm
+from directory.models import Language, Organisation, Service, ServiceStatus, Taxonomy, TaxonomyTerm
 
 
 def services_public() -> QuerySet[Service]:
@@ -50,3 +50,17 @@ def directory_counts() -> dict[str, int]:
 def service_types_public() -> QuerySet[TaxonomyTerm]:
     """The service types, in their curated order, for browsing links on the home page."""
     return TaxonomyTerm.objects.filter(taxonomy__slug=Taxonomy.SERVICE_TYPES)
+
+
+def languages_in_use() -> list[tuple[str, str]]:
+    """(code, name) of the languages public services work in, for the language filter."""
+    rows = (
+        Language.objects.filter(service__in=services_public())
+        .values_list("code", "name")
+        .order_by("name")
+        .distinct()
+    )
+    seen: dict[str, str] = {}
+    for code, name in rows:
+        seen.setdefault(code.lower(), name)
+    return sorted(seen.items(), key=lambda item: item[1])

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
 from directory import selectors
+from directory.search import services_search
+from directory.search.filters import DEFAULT_RADIUS_MILES, RADIUS_CHOICES
+
+RESULTS_PER_PAGE = 20
+ALTERNATIVES_SHOWN = 5
+# Parameters that describe where and what; everything else narrows the results.
+_WHAT_AND_WHERE = {"q", "postcode", "radius", "sort", "page"}
+_SHOW_ONLY = ("accepting", "free", "open_now")
 
 
 def home(request):
@@ -14,6 +23,62 @@ def home(request):
             "service_types": selectors.service_types_public(),
         },
     )
+
+
+def search(request):
+    result = services_search(params=request.GET)
+    form = result.form
+    flags = [form[name] for name in _SHOW_ONLY]
+    context = {
+        "result": result,
+        "form": form,
+        "place": result.place,
+        "flag_fields": [(f, f.field.widget.check_test(f.value())) for f in flags],
+        "flag_errors": any(f.errors for f in flags),
+        "default_radius": DEFAULT_RADIUS_MILES,
+        "language_choices": selectors.languages_in_use(),
+    }
+    if result.is_bound and result.is_valid:
+        paginator = Paginator(result.queryset, RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context["page_obj"] = page_obj
+        context["filters_applied"] = _filters_applied(request.GET)
+        if paginator.count == 0:
+            context.update(_widening(request.GET, result))
+    return TemplateResponse(request, "directory/search.html", context)
+
+
+def _filters_applied(params) -> bool:
+    return any(
+        value for key in params if key not in _WHAT_AND_WHERE for value in params.getlist(key)
+    )
+
+
+def _widening(params, result) -> dict:
+    """Ways out of an empty page: a wider radius, fewer filters, and services nearby or
+    online that would have matched a broader search."""
+    radius_options = [miles for miles, _ in RADIUS_CHOICES]
+    data = result.form.cleaned_data
+    wider_radius = None
+    if result.place is not None:
+        current = data.get("radius") or 10
+        wider_radius = next((m for m in radius_options if m > current), None)
+    alternatives = []
+    if data.get("q") or _filters_applied(params):
+        broader = {"access_mode": ["online", "phone"], "q": data.get("q") or ""}
+        alternatives = list(services_search(params=broader).queryset[:ALTERNATIVES_SHOWN])
+    nearby = []
+    if result.place is not None:
+        nearby = list(
+            services_search(params={"postcode": params.get("postcode"), "radius": "25"}).queryset[
+                :ALTERNATIVES_SHOWN
+            ]
+        )
+    return {
+        "wider_radius": wider_radius,
+        "online_alternatives": alternatives,
+        "nearby_alternatives": nearby,
+    }
 
 
 def service_detail(request, pk):

@@ -13,21 +13,27 @@ from directory.models.organisations import Organisation
 class Location(OrukModel):
     """A place, postal address or virtual venue (ORUK ``location``)."""
 
-    organisation = models.ForeignKey(Organisation, null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="locations")
-    location_type = models.CharField(_("type"), max_length=10, choices=LocationType.choices,
-                                     default=LocationType.PHYSICAL)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="locations"
+    )
+    location_type = models.CharField(
+        _("type"), max_length=10, choices=LocationType.choices, default=LocationType.PHYSICAL
+    )
     url = models.URLField(_("URL"), blank=True)
     name = models.CharField(_("name"), max_length=255, blank=True)
     alternate_name = models.CharField(_("other name"), max_length=255, blank=True)
     description = models.TextField(_("how to get there"), blank=True)
     transportation = models.TextField(_("public transport"), blank=True)
     latitude = models.FloatField(
-        _("latitude"), null=True, blank=True,
+        _("latitude"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.FloatField(
-        _("longitude"), null=True, blank=True,
+        _("longitude"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     external_identifier = models.CharField(max_length=100, blank=True)
@@ -42,8 +48,7 @@ class Location(OrukModel):
                 name="directory_location_latitude_range",
             ),
             models.CheckConstraint(
-                condition=Q(longitude__isnull=True)
-                | Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="directory_location_longitude_range",
             ),
             models.CheckConstraint(
@@ -71,8 +76,9 @@ class Address(OrukModel):
     state_province = models.CharField(_("county"), max_length=100)
     postal_code = models.CharField(_("postcode"), max_length=10)
     country = models.CharField(_("country code"), max_length=2, default="GB")
-    address_type = models.CharField(max_length=10, choices=LocationType.choices,
-                                    default=LocationType.PHYSICAL)
+    address_type = models.CharField(
+        max_length=10, choices=LocationType.choices, default=LocationType.PHYSICAL
+    )
 
     class Meta:
         verbose_name = _("address")
@@ -85,8 +91,7 @@ class Address(OrukModel):
 class Accessibility(OrukModel):
     """Accessibility of a location (ORUK ``accessibility``), e.g. step-free, hearing loop."""
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE,
-                                 related_name="accessibility")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="accessibility")
     description = models.TextField(_("description"))
     details = models.TextField(_("details"), blank=True)
     url = models.URLField(_("more information"), blank=True)
@@ -102,18 +107,21 @@ class Accessibility(OrukModel):
 class ServiceAtLocation(OrukModel):
     """A service offered at a location (ORUK ``service_at_location``)."""
 
-    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE,
-                                related_name="service_at_locations")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE,
-                                 related_name="service_at_locations")
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
     description = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("service at location")
         verbose_name_plural = _("services at locations")
         constraints = [
-            models.UniqueConstraint(fields=["service", "location"],
-                                    name="directory_serviceatlocation_unique")
+            models.UniqueConstraint(
+                fields=["service", "location"], name="directory_serviceatlocation_unique"
+            )
         ]
 
     def __str__(self) -> str:

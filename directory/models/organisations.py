@@ -20,8 +20,12 @@ class Organisation(OrukModel):
     legal_status = models.CharField(_("legal status"), max_length=100, blank=True)
     year_incorporated = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
     parent_organisation = models.ForeignKey(
-        "self", verbose_name=_("parent organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="children",
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_modified = models.DateTimeField(auto_now=True)

@@ -32,7 +32,9 @@ class Service(OrukModel):
     """Something an organisation offers people (ORUK ``service``)."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="services",
     )
     name = models.CharField(_("name"), max_length=255)
@@ -56,7 +58,9 @@ class Service(OrukModel):
         _("maximum age"), null=True, blank=True, validators=AGE_VALIDATORS
     )
     eligible_genders = ArrayField(
-        models.CharField(max_length=20, choices=Gender.choices), blank=True, default=list,
+        models.CharField(max_length=20, choices=Gender.choices),
+        blank=True,
+        default=list,
         verbose_name=_("genders served"),
         help_text=_("Leave empty when the service is open to everyone."),
     )
@@ -66,19 +70,27 @@ class Service(OrukModel):
 
     # Beyond ORUK: what people and referrers most need to know.
     led_by = ArrayField(
-        models.CharField(max_length=20, choices=LedBy.choices), blank=True, default=list,
+        models.CharField(max_length=20, choices=LedBy.choices),
+        blank=True,
+        default=list,
         verbose_name=_("who leads it"),
     )
     access_modes = ArrayField(
-        models.CharField(max_length=20, choices=AccessMode.choices), blank=True, default=list,
+        models.CharField(max_length=20, choices=AccessMode.choices),
+        blank=True,
+        default=list,
         verbose_name=_("ways to take part"),
     )
     referral_routes = ArrayField(
-        models.CharField(max_length=20, choices=ReferralRoute.choices), blank=True,
-        default=list, verbose_name=_("how people can be referred"),
+        models.CharField(max_length=20, choices=ReferralRoute.choices),
+        blank=True,
+        default=list,
+        verbose_name=_("how people can be referred"),
     )
     capacity_status = models.CharField(
-        _("capacity"), max_length=20, choices=CapacityStatus.choices,
+        _("capacity"),
+        max_length=20,
+        choices=CapacityStatus.choices,
         default=CapacityStatus.ACCEPTING,
     )
     waiting_list_weeks = models.PositiveSmallIntegerField(
@@ -94,7 +106,9 @@ class Service(OrukModel):
     last_modified = models.DateTimeField(auto_now=True)
 
     terms = models.ManyToManyField(
-        "directory.TaxonomyTerm", through="directory.Attribute", related_name="services",
+        "directory.TaxonomyTerm",
+        through="directory.Attribute",
+        related_name="services",
         blank=True,
     )
 
@@ -175,7 +189,11 @@ class CostOption(OrukModel):
     valid_to = models.DateField(null=True, blank=True)
     option = models.CharField(_("what it is for"), max_length=255, blank=True)
     amount = models.DecimalField(
-        _("amount (£)"), max_digits=8, decimal_places=2, null=True, blank=True,
+        _("amount (£)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     currency = models.CharField(max_length=3, default="GBP")
@@ -184,8 +202,10 @@ class CostOption(OrukModel):
     class Meta:
         verbose_name = _("cost option")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0) | Q(amount__isnull=True),
-                                   name="directory_costoption_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) | Q(amount__isnull=True),
+                name="directory_costoption_amount_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -207,10 +227,12 @@ class Funding(OrukModel):
 class Contact(OrukModel):
     """A named contact for a service (ORUK ``contact``)."""
 
-    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="contacts")
-    organisation = models.ForeignKey(Organisation, null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="contacts")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=255, blank=True)
     title = models.CharField(_("role"), max_length=255, blank=True)
     department = models.CharField(_("department"), max_length=255, blank=True)
@@ -226,16 +248,23 @@ class Contact(OrukModel):
 class Phone(OrukModel):
     """A phone number (ORUK ``phone``), for a service, a contact or a location."""
 
-    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="phones")
-    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="phones")
-    location = models.ForeignKey("directory.Location", null=True, blank=True,
-                                 on_delete=models.CASCADE, related_name="phones")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    location = models.ForeignKey(
+        "directory.Location", null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
     number = models.CharField(_("number"), max_length=50)
     extension = models.CharField(_("extension"), max_length=20, blank=True)
-    type = models.CharField(_("type"), max_length=20, blank=True,
-                            help_text=_("e.g. voice, text, textphone, video (BSL)"))
+    type = models.CharField(
+        _("type"),
+        max_length=20,
+        blank=True,
+        help_text=_("e.g. voice, text, textphone, video (BSL)"),
+    )
     description = models.CharField(_("description"), max_length=255, blank=True)
 
     class Meta:
@@ -248,10 +277,14 @@ class Phone(OrukModel):
 class Schedule(OrukModel):
     """When a service is open, in iCal-style terms (ORUK ``schedule``)."""
 
-    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="schedules")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
     service_at_location = models.ForeignKey(
-        "directory.ServiceAtLocation", null=True, blank=True, on_delete=models.CASCADE,
+        "directory.ServiceAtLocation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="schedules",
     )
     valid_from = models.DateField(null=True, blank=True)
@@ -260,11 +293,14 @@ class Schedule(OrukModel):
     freq = models.CharField(max_length=10, choices=ScheduleFrequency.choices, blank=True)
     interval = models.PositiveSmallIntegerField(null=True, blank=True)
     byday = models.CharField(
-        max_length=100, blank=True,
-        validators=[RegexValidator(
-            r"^((-?\d)?(MO|TU|WE|TH|FR|SA|SU))(,(-?\d)?(MO|TU|WE|TH|FR|SA|SU))*$",
-            _("Days as iCal codes, e.g. MO,WE,FR or 1TU for the first Tuesday."),
-        )],
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^((-?\d)?(MO|TU|WE|TH|FR|SA|SU))(,(-?\d)?(MO|TU|WE|TH|FR|SA|SU))*$",
+                _("Days as iCal codes, e.g. MO,WE,FR or 1TU for the first Tuesday."),
+            )
+        ],
     )
     bymonthday = models.CharField(max_length=100, blank=True)
     opens_at = models.TimeField(null=True, blank=True)
@@ -283,7 +319,8 @@ class Schedule(OrukModel):
                 violation_error_message=_("A schedule belongs to a service or a location."),
             ),
             models.CheckConstraint(
-                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True)
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
                 | ~Q(opens_at=models.F("closes_at")),
                 name="directory_schedule_opens_differs_from_closes",
             ),
@@ -301,12 +338,19 @@ class Schedule(OrukModel):
 class Language(OrukModel):
     """A language a service works in (HSDS 3.0 ``language``; ISO 639 codes)."""
 
-    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="languages")
-    location = models.ForeignKey("directory.Location", null=True, blank=True,
-                                 on_delete=models.CASCADE, related_name="languages")
-    phone = models.ForeignKey(Phone, null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="languages")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+    )
+    location = models.ForeignKey(
+        "directory.Location",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="languages",
+    )
+    phone = models.ForeignKey(
+        Phone, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+    )
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("ISO 639 code"), max_length=20, validators=[ISO_639_VALIDATOR])
     note = models.CharField(_("note"), max_length=255, blank=True)

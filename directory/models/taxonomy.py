@@ -63,17 +63,20 @@ class TaxonomyTerm(OrukModel):
 class Attribute(OrukModel):
     """Links a taxonomy term to a service (ORUK ``attribute`` with link_type "service")."""
 
-    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE,
-                                related_name="attributes")
-    taxonomy_term = models.ForeignKey(TaxonomyTerm, on_delete=models.CASCADE,
-                                      related_name="attributes")
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, related_name="attributes"
+    )
+    taxonomy_term = models.ForeignKey(
+        TaxonomyTerm, on_delete=models.CASCADE, related_name="attributes"
+    )
     value = models.CharField(_("value"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("attribute")
         constraints = [
-            models.UniqueConstraint(fields=["service", "taxonomy_term"],
-                                    name="directory_attribute_unique")
+            models.UniqueConstraint(
+                fields=["service", "taxonomy_term"], name="directory_attribute_unique"
+            )
         ]
         indexes = [models.Index(fields=["taxonomy_term", "service"])]
 

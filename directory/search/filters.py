@@ -215,11 +215,14 @@ class ServiceSearchFilterSet(django_filters.FilterSet):
     free = FlagFilter(label=_("Free only"), method="filter_free")
     age = IntegerFilter(label=_("Age"), min_value=0, max_value=120, method="filter_age")
     gender = django_filters.ChoiceFilter(
-        label=_("Gender"), choices=Gender.choices, method="filter_gender"
+        label=_("Gender"), choices=Gender.choices, method="filter_gender", empty_label=_("Any")
     )
     open_now = FlagFilter(label=_("Open now"), method="filter_open_now")
     open_on = django_filters.ChoiceFilter(
-        label=_("Open on"), choices=WEEKDAY_CHOICES, method="filter_open_on"
+        label=_("Open on"),
+        choices=WEEKDAY_CHOICES,
+        method="filter_open_on",
+        empty_label=_("Any day"),
     )
     accepting = FlagFilter(label=_("Accepting new people"), method="filter_accepting")
     sort = django_filters.ChoiceFilter(

@@ -254,3 +254,18 @@ def cost_text(cost_option) -> str:
         price = _("Free")
     label = cost_option.option or cost_option.amount_description
     return _("%(price)s: %(what)s") % {"price": price, "what": label} if label else price
+
+
+@register.filter
+def miles(distance_m: float | None) -> str:
+    """A distance in metres as people say it: "0.4 miles", "3 miles", "12 miles"."""
+    if distance_m is None:
+        return ""
+    value = distance_m / 1609.344
+    if value < 0.1:
+        return _("less than 0.1 miles")
+    if value < 10:
+        text = f"{value:.1f}".removesuffix(".0")
+    else:
+        text = f"{value:.0f}"
+    return ngettext("%(miles)s mile", "%(miles)s miles", 1 if text == "1" else 2) % {"miles": text}
