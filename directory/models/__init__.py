@@ -13,7 +13,7 @@ from directory.models.choices import (
 from directory.models.geo import Postcode, PostcodeDistrict
 from directory.models.locations import Accessibility, Address, Location, ServiceAtLocation
 from directory.models.organisations import Organisation, OrganisationIdentifier
-from directory.models.search import Synonym
+from directory.models.search import ContentVersion, Synonym
 from directory.models.services import (
     Contact,
     CostOption,
@@ -53,6 +53,7 @@ __all__ = [
     "ServiceAtLocation",
     "ServiceStatus",
     "Synonym",
+    "ContentVersion",
     "Taxonomy",
     "TaxonomyTerm",
     "term_uuid",

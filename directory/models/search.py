@@ -44,3 +44,22 @@ class Synonym(models.Model):
     @property
     def alternative_list(self) -> list[str]:
         return [a.strip() for a in self.alternatives.split(",") if a.strip()]
+
+
+class ContentVersion(models.Model):
+    """One row whose number goes up whenever any public directory table is written.
+
+    Statement-level triggers (migration 0006) bump it on every INSERT, UPDATE, DELETE or
+    COPY, however the write is made, so cached public pages can be keyed by it and are
+    never stale: a capacity change shows in search at once.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = "directory content version"
+
+    def __str__(self) -> str:
+        return str(self.version)
