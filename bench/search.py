@@ -146,9 +146,24 @@ def time_queries(runs: int) -> list[dict]:
     return rows
 
 
-def wrk(url: str, duration: int) -> dict:
+def wrk(url: str, duration: int, paths: list[str] | None = None) -> dict:
+    """wrk with 8 connections. With ``paths``, each request takes the next path in turn
+    with a unique extra parameter, so no two requests share a page-cache entry."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
+    script = ROOT / "var" / "bench-wrk.lua"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    lua = (ROOT / "bench" / "p95.lua").read_text()
+    if paths:
+        listed = ", ".join(f'"{p}"' for p in paths)
+        lua += (
+            f"paths = {{{listed}}}\ncounter = 0\n"
+            "function setup(thread) thread:set('tid', math.random(1, 1000000000)) end\n"
+            "function request()\n  counter = counter + 1\n"
+            "  local path = paths[(counter % #paths) + 1]\n"
+            "  return wrk.format(nil, path .. '&nocache=' .. tid .. '-' .. counter)\nend\n"
+        )
+    script.write_text(lua)
     out = subprocess.run(
         [
             "wrk",
@@ -157,7 +172,7 @@ def wrk(url: str, duration: int) -> dict:
             f"-d{duration}s",
             "--latency",
             "-s",
-            str(ROOT / "bench" / "p95.lua"),
+            str(script),
             "-H",
             "Accept-Encoding: gzip",
             url,
@@ -256,6 +271,14 @@ def main() -> None:
             f"  {load['requests_per_second']:.0f} req/s, p95 {load['latency']['p95_ms']} ms",
             flush=True,
         )
+        mixed_paths = ["/search/?" + urllib.parse.urlencode(params) for _, _, params in QUERIES]
+        print(f"wrk: {args.duration}s, 8 connections, 20 queries in turn, never cached", flush=True)
+        uncached = wrk(base + "/search/?", args.duration, paths=mixed_paths)
+        print(
+            f"  {uncached['requests_per_second']:.0f} req/s, "
+            f"p95 {uncached['latency']['p95_ms']} ms",
+            flush=True,
+        )
         weights = [page_weight(base, p) for p in ("/", results_path, service.get_absolute_url())]
     for w in weights:
         print(f"  weight {w['path']}: {w['total_kb']} KB gzipped", flush=True)
@@ -275,10 +298,14 @@ def main() -> None:
             "results_page_rps": load["requests_per_second"],
             "results_page_p95_ms": load["latency"]["p95_ms"],
             "results_page_non_2xx": load["non_2xx"],
+            "uncached_mixed_rps": uncached["requests_per_second"],
+            "uncached_mixed_p95_ms": uncached["latency"]["p95_ms"],
+            "uncached_mixed_non_2xx": uncached["non_2xx"],
             "page_weight_kb": {w["path"]: w["total_kb"] for w in weights},
         },
         "queries": queries,
         "http": {k: v for k, v in load.items() if k != "raw"},
+        "http_uncached_mixed": {k: v for k, v in uncached.items() if k != "raw"},
         "page_weight": weights,
     }
     path = write_results(f"search-{args.services}", data)

@@ -8,6 +8,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
+# Whole-page caching is tested on its own (tests/test_page_cache.py); elsewhere it would
+# hide what a test changed in settings.
+os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")
 os.environ.setdefault(
     "VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test")
 )

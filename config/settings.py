@@ -149,6 +149,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = (
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     }
 )
+# Anonymous home and results pages are cached until the directory changes (0 turns it off).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # --- Auth -----------------------------------------------------------------------------

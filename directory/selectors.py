@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from directory.models import Language, Organisation, Service, ServiceStatus, Taxonomy, TaxonomyTerm
+from directory.models import (
+    ContentVersion,
+    Language,
+    Organisation,
+    Service,
+    ServiceStatus,
+    Taxonomy,
+    TaxonomyTerm,
+)
 
 
 def services_public() -> QuerySet[Service]:
@@ -64,3 +72,19 @@ def languages_in_use() -> list[tuple[str, str]]:
     for code, name in rows:
         seen.setdefault(code.lower(), name)
     return sorted(seen.items(), key=lambda item: item[1])
+
+
+def directory_content_version() -> int | None:
+    """The directory's content version (bumped by triggers on every write), or None when
+    its row is missing (e.g. a test database just flushed)."""
+    return ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+
+
+def languages_in_use_cached() -> list[tuple[str, str]]:
+    """``languages_in_use`` cached until the directory changes."""
+    from django.core.cache import cache
+
+    version = directory_content_version()
+    if version is None:
+        return languages_in_use()
+    return cache.get_or_set(f"languages-in-use:{version}", languages_in_use, 3600)

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
 from directory import selectors
+from directory.caching import cache_public_page
 from directory.search import services_search
 from directory.search.filters import DEFAULT_RADIUS_MILES, RADIUS_CHOICES
 
@@ -14,6 +15,7 @@ _WHAT_AND_WHERE = {"q", "postcode", "radius", "sort", "page"}
 _SHOW_ONLY = ("accepting", "free", "open_now")
 
 
+@cache_public_page
 def home(request):
     return TemplateResponse(
         request,
@@ -25,6 +27,7 @@ def home(request):
     )
 
 
+@cache_public_page
 def search(request):
     result = services_search(params=request.GET)
     form = result.form
@@ -36,7 +39,7 @@ def search(request):
         "flag_fields": [(f, f.field.widget.check_test(f.value())) for f in flags],
         "flag_errors": any(f.errors for f in flags),
         "default_radius": DEFAULT_RADIUS_MILES,
-        "language_choices": selectors.languages_in_use(),
+        "language_choices": selectors.languages_in_use_cached(),
     }
     if result.is_bound and result.is_valid:
         paginator = Paginator(result.queryset, RESULTS_PER_PAGE)
