@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.template.response import TemplateResponse
 
 from directory import selectors
@@ -16,6 +18,28 @@ _SHOW_ONLY = ("accepting", "free", "open_now")
 
 
 @cache_public_page
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` results: counting every match of a broad search costs as
+    much as ranking them, and nobody reads past page 50. The page says "more than 1,000"."""
+
+    @property
+    def cap(self) -> int:
+        return settings.SEARCH_RESULTS_COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.object_list.order_by()[: self.cap + 1].count(), self.cap + 1)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        shown = min(self.count, self.cap)
+        return max(1, -(-shown // self.per_page))
+
+
 def home(request):
     return TemplateResponse(
         request,
@@ -42,7 +66,7 @@ def search(request):
         "language_choices": selectors.languages_in_use_cached(),
     }
     if result.is_bound and result.is_valid:
-        paginator = Paginator(result.queryset, RESULTS_PER_PAGE)
+        paginator = CappedPaginator(result.queryset, RESULTS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
         context["page_obj"] = page_obj
         context["filters_applied"] = _filters_applied(request.GET)

@@ -160,3 +160,16 @@ def test_pagination_keeps_the_query(client):
 )
 def test_no_input_causes_a_server_error(params):
     assert Client().get("/search/", params).status_code == 200
+
+
+def test_broad_searches_count_up_to_a_cap(client, settings):
+    settings.SEARCH_RESULTS_COUNT_CAP = 5
+    organisation = f.OrganisationFactory()
+    for n in range(8):
+        f.ServiceFactory(organisation=organisation, name=f"Peer circle {n}")
+    response = client.get("/search/", {"q": "peer"})
+    paginator = response.context["page_obj"].paginator
+    assert paginator.is_capped
+    assert paginator.num_pages == 1
+    assert "More than 5 groups and services found" in response.content.decode()
+    assert client.get("/search/", {"q": "peer", "page": "2"}).context["page_obj"].number == 1
