@@ -296,6 +296,8 @@ def main() -> None:
         "postgres_server_version": server_version,
         "database": "DATABASE_URL" if "DATABASE_URL" in __import__("os").environ else "embedded",
         "machine": "2 cores, 24 GiB",
+        # Other work on the machine skews timings; the load average says how much.
+        "load_average_1_5_15": [round(x, 2) for x in __import__("os").getloadavg()],
         "summary": {
             "selective_worst_p95_ms": max(q["p95_ms"] for q in selective),
             "broad_worst_p95_ms": max(q["p95_ms"] for q in broad),
