@@ -36,8 +36,7 @@ SITE_AREA = env("SITE_AREA", default="England")
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.bbc.co.uk/weather")
 
 INSTALLED_APPS = [
-    # The admin site requires a verified second factor (accounts.admin_site.MFAAdminSite).
-    "accounts.admin_config.MFAAdminConfig",
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,11 +48,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
-    "simple_history",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
     "accounts",
     "directory",
     "referrals",
@@ -67,16 +61,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "accounts.middleware.SessionLifetimeMiddleware",
-    "accounts.middleware.MFAGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Records the signed-in user on the history rows of listing records.
-    "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, as django-axes asks: it turns a locked-out sign-in into the locked-out page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -178,57 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "accounts:account"
-# django-axes first: it refuses locked-out sign-ins before any password is checked.
-# The test client's login() has no request, which axes needs: tests use force_login or
-# accounts.testing.login_verified instead.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.UsernameOrEmailBackend",
-]
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-# Hours locked out after the last failed attempt.
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
-# Lock an account name after that many failures from anywhere, and an address after that
-# many failures for any names (each counted on its own).
-AXES_LOCKOUT_PARAMETERS = env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
-AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
-OTP_TOTP_ISSUER = SITE_NAME
-# Sessions: a sliding inactivity timeout and an absolute lifetime, both in seconds,
-# enforced by accounts.middleware.SessionLifetimeMiddleware.
-ACCOUNTS_SESSION_IDLE_TIMEOUT = env.int("ACCOUNTS_SESSION_IDLE_TIMEOUT", default=30 * 60)
-ACCOUNTS_SESSION_MAX_AGE = env.int("ACCOUNTS_SESSION_MAX_AGE", default=12 * 60 * 60)
-SESSION_COOKIE_AGE = ACCOUNTS_SESSION_MAX_AGE
-# Seconds a password (and second factor) stays fresh for changing email, password or MFA.
-ACCOUNTS_REAUTH_MAX_AGE = env.int("ACCOUNTS_REAUTH_MAX_AGE", default=10 * 60)
-# Seconds an email confirmation link works for.
-ACCOUNTS_CONFIRM_MAX_AGE = env.int("ACCOUNTS_CONFIRM_MAX_AGE", default=3 * 24 * 60 * 60)
-# Callables (dotted paths, each taking a user and returning a bool): a user for whom any
-# returns True must use a second factor. Other apps add their own checks here, e.g.
-# "directory.access.user_has_memberships" for organisation members.
-ACCOUNTS_MFA_REQUIRED_IF = [
-    "accounts.access.user_is_approved_professional",
-    "accounts.access.user_is_curator",
-    "accounts.access.user_is_staff",
-]
-
-# --- Listings that stay true ----------------------------------------------------------
-# Days since a service was last confirmed (or created) before its group is reminded, before
-# the public sees "may be out of date", and before it is hidden until confirmed.
-LISTINGS_REMIND_AFTER_DAYS = env.int("LISTINGS_REMIND_AFTER_DAYS", default=183)
-LISTINGS_FLAG_AFTER_DAYS = env.int("LISTINGS_FLAG_AFTER_DAYS", default=274)
-LISTINGS_HIDE_AFTER_DAYS = env.int("LISTINGS_HIDE_AFTER_DAYS", default=365)
-# Days an emailed invitation to join an organisation stays valid.
-LISTINGS_INVITATION_DAYS = env.int("LISTINGS_INVITATION_DAYS", default=14)
-# Public "Suggest a group" and "Report something wrong": submissions allowed per IP address
-# per hour (counted in the cache; addresses are never stored), and the fewest seconds a
-# person takes to fill the form in (faster submissions are treated as automated).
-LISTINGS_PUBLIC_FORM_LIMIT_PER_HOUR = env.int("LISTINGS_PUBLIC_FORM_LIMIT_PER_HOUR", default=5)
-LISTINGS_PUBLIC_FORM_MIN_SECONDS = env.int("LISTINGS_PUBLIC_FORM_MIN_SECONDS", default=3)
+LOGIN_URL = "admin:login"
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -335,10 +272,5 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {
-    "listings-staleness": {
-        "task": "directory.tasks.listings_staleness_task",
-        "schedule": 24 * 60 * 60,
-    },
-}
+CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
