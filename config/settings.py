@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "referrals",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,37 @@ EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 
+# --- Notifications (the outbox; docs/decisions/004-outbox.md) ---------------------------
+# GOV.UK Notify sends SMS and letters through "((body))" pass-through templates; the texts
+# live in templates/notifications/. Email goes through Django's EMAIL_* settings.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TEMPLATE_ID_SMS = env("NOTIFY_TEMPLATE_ID_SMS", default="")
+NOTIFY_TEMPLATE_ID_LETTER = env("NOTIFY_TEMPLATE_ID_LETTER", default="")
+# Seconds before a Notify request is abandoned (and retried later).
+NOTIFY_TIMEOUT = env.float("NOTIFY_TIMEOUT", default=10)
+NOTIFICATIONS_EMAIL_TIMEOUT = env.float("NOTIFICATIONS_EMAIL_TIMEOUT", default=20)
+# Attempts per channel before falling back to the next channel the person allowed.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+# Backoff: about base·2^(attempt-1) seconds with jitter, never more than the maximum.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)
+# Seconds between sweeps (due rows, retries, lost tasks, rows stuck in "sending").
+NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=60)
+# Seconds a row may stay "sending" before it counts as abandoned by a dead worker: keep it
+# above CELERY_TASK_TIME_LIMIT so a slow attempt is never taken over while it runs.
+NOTIFICATIONS_SENDING_TIMEOUT = env.int("NOTIFICATIONS_SENDING_TIMEOUT", default=600)
+# Seconds after publishing a row's task before the sweeper publishes it again (the first
+# task may have been lost with a restarted broker).
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", default=300)
+NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=1000)
+NOTIFICATIONS_SWEEP_LIMIT = env.int("NOTIFICATIONS_SWEEP_LIMIT", default=50000)
+NOTIFICATIONS_RECEIPTS_SECONDS = env.float("NOTIFICATIONS_RECEIPTS_SECONDS", default=300)
+NOTIFICATIONS_RECEIPTS_BATCH = env.int("NOTIFICATIONS_RECEIPTS_BATCH", default=500)
+# Days a sent SMS or letter keeps its contact details and context (for receipts and a
+# fallback channel); Notify itself keeps messages for 7 days.
+NOTIFICATIONS_PERSONAL_DATA_DAYS = env.int("NOTIFICATIONS_PERSONAL_DATA_DAYS", default=7)
+
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -272,5 +304,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "outbox-sweep": {
+        "task": "notifications.tasks.outbox_sweep_task",
+        "schedule": NOTIFICATIONS_SWEEP_SECONDS,
+    },
+    "outbox-receipts": {
+        "task": "notifications.tasks.outbox_receipts_task",
+        "schedule": NOTIFICATIONS_RECEIPTS_SECONDS,
+    },
+    "outbox-personal-data-clear": {
+        "task": "notifications.tasks.outbox_personal_data_clear_task",
+        "schedule": 60 * 60,
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
