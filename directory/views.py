@@ -17,7 +17,6 @@ _WHAT_AND_WHERE = {"q", "postcode", "radius", "sort", "page"}
 _SHOW_ONLY = ("accepting", "free", "open_now")
 
 
-@cache_public_page
 class CappedPaginator(Paginator):
     """Counts at most ``cap`` results: counting every match of a broad search costs as
     much as ranking them, and nobody reads past page 50. The page says "more than 1,000"."""
@@ -40,6 +39,7 @@ class CappedPaginator(Paginator):
         return max(1, -(-shown // self.per_page))
 
 
+@cache_public_page
 def home(request):
     return TemplateResponse(
         request,

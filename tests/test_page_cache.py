@@ -81,3 +81,12 @@ def test_open_now_is_keyed_by_the_minute(client):
 
     request = RequestFactory().get("/search/", {"open_now": "1"})
     assert _cache_key(request, 1) != _cache_key(RequestFactory().get("/search/"), 1)
+
+
+def test_results_page_works_with_the_cache_on(client):
+    f.ServiceFactory(name="Peer circle")
+    for _ in range(2):
+        response = client.get("/search/", {"q": "peer", "page": "1"})
+        assert response.status_code == 200
+        assert "Peer circle" in response.content.decode()
+    assert client.get("/").status_code == 200
