@@ -280,7 +280,22 @@ SPECTACULAR_SETTINGS = {
     "TITLE": f"{SITE_NAME} API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc assets come from drf-spectacular-sidecar, served from this site:
+    # the CSP allows no third-party origins.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+
+# --- Open Referral UK 3.0 (/oruk/, import_oruk, export_oruk) ---------------------------
+ORUK_PROFILE_URL = env("ORUK_PROFILE_URL", default="https://openreferraluk.org/")
+ORUK_OPENAPI_URL = env(
+    "ORUK_OPENAPI_URL", default="https://openreferraluk.org/specifications/3.0/openapi.json"
+)
+ORUK_DEFAULT_PER_PAGE = env.int("ORUK_DEFAULT_PER_PAGE", default=50)
+ORUK_MAX_PER_PAGE = env.int("ORUK_MAX_PER_PAGE", default=100)
+# Seconds to wait for each page when importing from another ORUK API.
+ORUK_IMPORT_TIMEOUT = env.int("ORUK_IMPORT_TIMEOUT", default=30)
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView
 
 from config.health import healthz
+from directory.oruk.apidocs import ApiDocsView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -21,5 +23,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/about_data.html"),
         name="about_data",
     ),
+    path("oruk/", include("directory.oruk.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api_docs"),
     path("", include("directory.urls")),
 ]
