@@ -36,7 +36,8 @@ SITE_AREA = env("SITE_AREA", default="England")
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.bbc.co.uk/weather")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site requires a verified second factor (accounts.admin_site.MFAAdminSite).
+    "accounts.admin_config.MFAAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,6 +49,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "accounts",
     "directory",
     "referrals",
@@ -62,9 +67,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.MFAGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,7 +176,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "accounts:account"
+# django-axes first: it refuses locked-out sign-ins before any password is checked.
+# The test client's login() has no request, which axes needs: tests use force_login or
+# accounts.testing.login_verified instead.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.UsernameOrEmailBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Hours locked out after the last failed attempt.
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
+# Lock an account name after that many failures from anywhere, and an address after that
+# many failures for any names (each counted on its own).
+AXES_LOCKOUT_PARAMETERS = env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = SITE_NAME
+# Sessions: a sliding inactivity timeout and an absolute lifetime, both in seconds,
+# enforced by accounts.middleware.SessionLifetimeMiddleware.
+ACCOUNTS_SESSION_IDLE_TIMEOUT = env.int("ACCOUNTS_SESSION_IDLE_TIMEOUT", default=30 * 60)
+ACCOUNTS_SESSION_MAX_AGE = env.int("ACCOUNTS_SESSION_MAX_AGE", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = ACCOUNTS_SESSION_MAX_AGE
+# Seconds a password (and second factor) stays fresh for changing email, password or MFA.
+ACCOUNTS_REAUTH_MAX_AGE = env.int("ACCOUNTS_REAUTH_MAX_AGE", default=10 * 60)
+# Seconds an email confirmation link works for.
+ACCOUNTS_CONFIRM_MAX_AGE = env.int("ACCOUNTS_CONFIRM_MAX_AGE", default=3 * 24 * 60 * 60)
+# Callables (dotted paths, each taking a user and returning a bool): a user for whom any
+# returns True must use a second factor. Other apps add their own checks here, e.g.
+# "directory.access.user_has_memberships" for organisation members.
+ACCOUNTS_MFA_REQUIRED_IF = [
+    "accounts.access.user_is_approved_professional",
+    "accounts.access.user_is_curator",
+    "accounts.access.user_is_staff",
+]
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

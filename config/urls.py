@@ -11,6 +11,7 @@ from directory.oruk.apidocs import ApiDocsView
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accessibility/",
