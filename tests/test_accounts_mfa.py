@@ -407,3 +407,19 @@ def test_verified_non_staff_get_a_refusal_not_a_loop(client, cam):
     login_verified(client, cam)
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 403
+
+
+def test_demo_mfa_prints_a_working_key_only_for_demos(settings, priya):
+    from base64 import b32decode
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("demo_mfa", "priya")
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_mfa", "priya", stdout=out)
+    secret = re.search(r"Key for priya: ([A-Z2-7]+)", out.getvalue())[1]
+    device = TOTPDevice.objects.get(user=priya, confirmed=True)
+    assert b32decode(secret + "=" * (-len(secret) % 8)) == device.bin_key
