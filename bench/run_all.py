@@ -9,6 +9,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 BENCHMARKS = [
     ["search.py"],
+    ["followups.py"],
 ]
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -42,16 +41,22 @@ def retry_delay(
     return dt.timedelta(seconds=ceiling / 2 + jitter * ceiling / 2)
 
 
+CLAIM_SQL = """
+    UPDATE notifications_outboxmessage
+       SET status = 'sending', claimed_at = %(now)s, updated_at = %(now)s,
+           attempts = attempts + 1
+     WHERE id = %(id)s AND status = 'queued' AND next_attempt_at <= %(now)s
+ RETURNING *
+"""
+
+
 def message_claim(*, message_id: int, now: dt.datetime | None = None) -> OutboxMessage | None:
     """Claim a due, queued row for this worker; None if another worker has it, it is not
-    due, or it is no longer queued. One conditional UPDATE: two workers never both win."""
+    due, or it is no longer queued. One conditional UPDATE … RETURNING (healthchecks'
+    pattern): two workers never both win, and the row comes back in the same round trip."""
     now = now or timezone.now()
-    claimed = OutboxMessage.objects.filter(
-        pk=message_id, status=Status.QUEUED, next_attempt_at__lte=now
-    ).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
-    if not claimed:
-        return None
-    return OutboxMessage.objects.get(pk=message_id)
+    claimed = list(OutboxMessage.objects.raw(CLAIM_SQL, {"id": message_id, "now": now}))
+    return claimed[0] if claimed else None
 
 
 def _finish(message: OutboxMessage, **fields: object) -> bool:

@@ -158,13 +158,18 @@ def _claim_for_enqueue(now: dt.datetime, limit: int) -> list[int]:
     return ids
 
 
+# Rows per delivery task published by the sweeper.
+PUBLISH_CHUNK = 20
+
+
 def _publish(ids: list[int]) -> None:
-    from notifications.tasks import deliver_message_task
+    from notifications.tasks import deliver_messages_task
 
     # One broker connection for the whole batch.
-    with deliver_message_task.app.producer_or_acquire() as producer:
-        for message_id in ids:
-            deliver_message_task.apply_async((message_id,), producer=producer)
+    with deliver_messages_task.app.producer_or_acquire() as producer:
+        for start in range(0, len(ids), PUBLISH_CHUNK):
+            chunk = ids[start : start + PUBLISH_CHUNK]
+            deliver_messages_task.apply_async((chunk,), producer=producer)
 
 
 def outbox_sweep(*, now: dt.datetime | None = None) -> Sweep:

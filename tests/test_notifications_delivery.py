@@ -364,3 +364,25 @@ class TestReceipts:
         row = refetch(message)
         assert row.status == Status.SENT and row.provider_id
         assert row.phone_number == "" and row.context == {} and row.address_lines == []
+
+
+@pytest.mark.django_db
+class TestBatchTask:
+    def test_the_sweepers_batch_task_sends_each_row_once(self, notify):
+        from notifications.tasks import deliver_messages_task
+
+        ids = [queue(key=f"batch:{n}").pk for n in range(3)]
+        assert deliver_messages_task.run([*ids, ids[0]]) == 4
+        assert [notify.count(f"batch:{n}") for n in range(3)] == [1, 1, 1]
+
+    def test_a_batch_running_out_of_time_hands_the_rest_on(self, notify):
+        from notifications import tasks
+
+        ids = [queue(key=f"batch:{n}").pk for n in range(3)]
+        with (
+            mock.patch.object(tasks, "BATCH_SECONDS", -1),
+            mock.patch.object(tasks.deliver_messages_task, "delay") as delay,
+        ):
+            assert tasks.deliver_messages_task.run(ids) == 0
+        delay.assert_called_once_with(ids)
+        assert notify.created() == []
