@@ -6,7 +6,7 @@ fake GOV.UK Notify server (tests/fake_notify.py) over HTTP with the real Notify 
 Reports messages per second and duplicates (messages Notify received more than once for
 one reference). Target: all 10,000 within 60 s, no duplicates.
 
-    .venv/bin/python bench/followups.py [--messages 10000] [--concurrency 8]
+    .venv/bin/python bench/followups.py [--messages 10000] [--concurrency 16]
 
 Uses REDIS_URL's server (database 15, a queue of its own) or starts a redis-server.
 """
@@ -120,7 +120,7 @@ def worker_start(env: dict[str, str], concurrency: int, log: Path) -> subprocess
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=10_000)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--timeout", type=float, default=120)
     args = parser.parse_args()
 
