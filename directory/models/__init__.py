@@ -11,6 +11,7 @@ from directory.models.choices import (
     ServiceStatus,
 )
 from directory.models.geo import Postcode, PostcodeDistrict
+from directory.models.imports import ImportedService, TermReviewStatus, UnknownTaxonomyTerm
 from directory.models.locations import Accessibility, Address, Location, ServiceAtLocation
 from directory.models.organisations import Organisation, OrganisationIdentifier
 from directory.models.search import ContentVersion, Synonym
@@ -27,6 +28,9 @@ from directory.models.services import (
 from directory.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm, term_uuid
 
 __all__ = [
+    "ImportedService",
+    "TermReviewStatus",
+    "UnknownTaxonomyTerm",
     "AccessMode",
     "Accessibility",
     "Address",
