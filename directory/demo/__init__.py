@@ -39,6 +39,10 @@ class DemoUser:
     role: str
     is_staff: bool = False
     is_superuser: bool = False
+    is_curator: bool = False
+    # Professional details for people who refer as professionals (approved in the demo).
+    job_title: str = ""
+    employer: str = ""
     # The demo organisation the person belongs to, once memberships exist.
     organisation: uuid.UUID | None = None
 
@@ -48,7 +52,13 @@ class DemoUser:
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("priya", "Priya Sharma", "Social worker (professional referrer)"),
+    DemoUser(
+        "priya",
+        "Priya Sharma",
+        "Social worker (professional referrer)",
+        job_title="Social worker",
+        employer="Wigan Council (fictional team)",
+    ),
     DemoUser(
         "dev", "Dev Sandhu", "Member of group A, Sahara Punjabi Men's Circle", organisation=GROUP_A
     ),
@@ -58,7 +68,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Member of group B, Wigan Women's Lantern Centre",
         organisation=GROUP_B,
     ),
-    DemoUser("cam", "Cam Whitfield", "Curator", is_staff=True),
+    DemoUser("cam", "Cam Whitfield", "Curator", is_staff=True, is_curator=True),
     DemoUser("ada", "Ada Lovell", "Site administrator", is_staff=True, is_superuser=True),
 )
 

@@ -81,6 +81,11 @@ def demo_users_load() -> int:
                 "display_name": demo.display_name,
                 "is_staff": demo.is_staff,
                 "is_superuser": demo.is_superuser,
+                "is_curator": demo.is_curator,
+                "professional_status": "approved" if demo.job_title else "",
+                "job_title": demo.job_title,
+                "employer": demo.employer,
+                "work_email": demo.email if demo.job_title else "",
             },
         )
         # Hashing is deliberately slow: hash once per load (the password is shared and
