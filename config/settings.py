@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
+    "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Records the signed-in user on the history rows of listing records.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the locked-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -213,6 +216,20 @@ ACCOUNTS_MFA_REQUIRED_IF = [
     "accounts.access.user_is_curator",
     "accounts.access.user_is_staff",
 ]
+
+# --- Listings that stay true ----------------------------------------------------------
+# Days since a service was last confirmed (or created) before its group is reminded, before
+# the public sees "may be out of date", and before it is hidden until confirmed.
+LISTINGS_REMIND_AFTER_DAYS = env.int("LISTINGS_REMIND_AFTER_DAYS", default=183)
+LISTINGS_FLAG_AFTER_DAYS = env.int("LISTINGS_FLAG_AFTER_DAYS", default=274)
+LISTINGS_HIDE_AFTER_DAYS = env.int("LISTINGS_HIDE_AFTER_DAYS", default=365)
+# Days an emailed invitation to join an organisation stays valid.
+LISTINGS_INVITATION_DAYS = env.int("LISTINGS_INVITATION_DAYS", default=14)
+# Public "Suggest a group" and "Report something wrong": submissions allowed per IP address
+# per hour (counted in the cache; addresses are never stored), and the fewest seconds a
+# person takes to fill the form in (faster submissions are treated as automated).
+LISTINGS_PUBLIC_FORM_LIMIT_PER_HOUR = env.int("LISTINGS_PUBLIC_FORM_LIMIT_PER_HOUR", default=5)
+LISTINGS_PUBLIC_FORM_MIN_SECONDS = env.int("LISTINGS_PUBLIC_FORM_MIN_SECONDS", default=3)
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -377,6 +394,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-personal-data-clear": {
         "task": "notifications.tasks.outbox_personal_data_clear_task",
         "schedule": 60 * 60,
+    },
+    "listings-staleness": {
+        "task": "directory.tasks.listings_staleness_task",
+        "schedule": 24 * 60 * 60,
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

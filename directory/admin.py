@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from directory import models as m
 
@@ -59,7 +60,7 @@ class ServiceAtLocationInline(admin.TabularInline):
 
 
 @admin.register(m.Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organisation", "status", "capacity_status", "assured_date"]
     list_filter = ["status", "capacity_status", "is_free"]
     search_fields = ["name", "organisation__name"]
@@ -82,7 +83,7 @@ class IdentifierInline(admin.TabularInline):
 
 
 @admin.register(m.Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "website", "last_modified"]
     search_fields = ["name"]
     inlines = [IdentifierInline]
@@ -152,6 +153,55 @@ class PostcodeAdmin(admin.ModelAdmin):
 class PostcodeDistrictAdmin(admin.ModelAdmin):
     list_display = ["outward_code", "local_authority_name", "region"]
     search_fields = ["outward_code"]
+
+
+@admin.register(m.OrganisationMembership)
+class OrganisationMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(m.Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    search_fields = ["email", "organisation__name"]
+    # The token is only ever emailed; its hash is useless to a reader and never edited.
+    exclude = ["token_hash"]
+    readonly_fields = ["invited_by", "accepted_by", "accepted_at"]
+
+
+@admin.register(m.ClaimRequest)
+class ClaimRequestAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "user", "status", "created_at"]
+    list_filter = ["status"]
+
+
+@admin.register(m.PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    list_display = ["subject", "status", "submitted_by", "submitted_at", "reviewed_by"]
+    list_filter = ["status"]
+    # Approving must go through the curator workspace, which applies the change safely.
+    readonly_fields = [f.name for f in m.PendingChange._meta.fields]
+
+
+@admin.register(m.ListingReminder)
+class ListingReminderAdmin(admin.ModelAdmin):
+    list_display = ["key", "checked_on", "created_at", "emailed_at", "sent_at"]
+
+
+@admin.register(m.Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["name", "area", "status", "submitted_at"]
+    list_filter = ["status"]
+
+
+@admin.register(m.ListingReport)
+class ListingReportAdmin(admin.ModelAdmin):
+    list_display = ["service", "status", "submitted_at"]
+    list_filter = ["status"]
 
 
 from directory import admin_search  # noqa: E402, F401 - registers the synonym admin

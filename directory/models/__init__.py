@@ -13,6 +13,21 @@ from directory.models.choices import (
 from directory.models.geo import Postcode, PostcodeDistrict
 from directory.models.imports import ImportedService, TermReviewStatus, UnknownTaxonomyTerm
 from directory.models.locations import Accessibility, Address, Location, ServiceAtLocation
+from directory.models.membership import (
+    ClaimRequest,
+    ClaimStatus,
+    Invitation,
+    MembershipRole,
+    OrganisationMembership,
+)
+from directory.models.moderation import (
+    ChangeStatus,
+    ListingReminder,
+    ListingReport,
+    PendingChange,
+    QueueStatus,
+    Suggestion,
+)
 from directory.models.organisations import Organisation, OrganisationIdentifier
 from directory.models.search import ContentVersion, Synonym
 from directory.models.services import (
@@ -28,6 +43,17 @@ from directory.models.services import (
 from directory.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm, term_uuid
 
 __all__ = [
+    "ChangeStatus",
+    "ClaimRequest",
+    "ClaimStatus",
+    "Invitation",
+    "ListingReminder",
+    "ListingReport",
+    "MembershipRole",
+    "OrganisationMembership",
+    "PendingChange",
+    "QueueStatus",
+    "Suggestion",
     "ImportedService",
     "TermReviewStatus",
     "UnknownTaxonomyTerm",
