@@ -182,6 +182,10 @@ def message_deliver(*, message_id: int) -> str:
         return "not claimed"
     try:
         provider_id = _already_sent(message)
+        if provider_id is None and message.attempts > settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            # Only rows recovered from dead workers get here: a message that keeps killing
+            # its worker must not be tried for ever.
+            raise PermanentError(f"gave up: {message.attempts - 1} attempts did not finish")
         if provider_id is None:
             rendered = message_render(
                 template=message.template,

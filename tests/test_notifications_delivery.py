@@ -154,7 +154,8 @@ class TestSending:
         assert notify.created() == []
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed rows and one connection per thread; serialized_rollback restores seeded data.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_claiming_the_same_row_at_once_one_wins():
     message = queue()
     barrier = threading.Barrier(8)
@@ -386,3 +387,14 @@ class TestBatchTask:
             assert tasks.deliver_messages_task.run(ids) == 0
         delay.assert_called_once_with(ids)
         assert notify.created() == []
+
+
+@pytest.mark.django_db
+def test_a_message_that_keeps_killing_its_worker_is_given_up(notify, settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
+    message = queue(on_give_up=f"{__name__}.record_give_up")
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=3)
+    assert message_deliver(message_id=message.pk) == "failed"
+    assert "3 attempts did not finish" in refetch(message).last_error
+    assert GIVEN_UP == [message.pk]
+    assert notify.created() == []
