@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    # Self-hosted Swagger UI assets for /api/docs/ (no third-party origins under the CSP).
+    "drf_spectacular_sidecar",
     "csp",
     "simple_history",
     "django_otp",
@@ -215,6 +217,8 @@ ACCOUNTS_MFA_REQUIRED_IF = [
     "accounts.access.user_is_approved_professional",
     "accounts.access.user_is_curator",
     "accounts.access.user_is_staff",
+    # Organisation members answer referrals: they see referral data too.
+    "directory.access.user_has_memberships",
 ]
 
 # --- Listings that stay true ----------------------------------------------------------

@@ -205,3 +205,15 @@ class ListingReportAdmin(admin.ModelAdmin):
 
 
 from directory import admin_search  # noqa: E402, F401 - registers the synonym admin
+
+
+@admin.register(m.UnknownTaxonomyTerm)
+class UnknownTaxonomyTermAdmin(admin.ModelAdmin):
+    """Terms an imported feed used that this directory does not know: map or dismiss."""
+
+    list_display = [f.name for f in m.UnknownTaxonomyTerm._meta.fields][:6]
+
+
+@admin.register(m.ImportedService)
+class ImportedServiceAdmin(admin.ModelAdmin):
+    list_display = [f.name for f in m.ImportedService._meta.fields][:6]

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 
 from directory import selectors
 from directory.caching import cache_public_page

@@ -6,6 +6,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from directory import models as m
@@ -40,7 +41,8 @@ class ServiceFactory(DjangoModelFactory):
     status = m.ServiceStatus.ACTIVE
     referral_routes = factory.LazyFunction(lambda: ["self", "professional"])
     access_modes = factory.LazyFunction(lambda: ["in_person"])
-    assured_date = factory.LazyFunction(lambda: dt.date(2026, 10, 1))
+    # Checked recently, relative to today, so listings never age into 'out of date'.
+    assured_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
 
     @factory.post_generation
     def terms(self, create, extracted, **kwargs):

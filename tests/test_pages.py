@@ -11,6 +11,7 @@ import pytest
 from django.template import loader
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -56,6 +57,7 @@ def service(organisation):
         eligible_genders=[m.Gender.MEN],
         is_free=False,
         terms=["communities:punjabi", "service-types:peer-support"],
+        assured_date=timezone.localdate().replace(day=1),
     )
     LanguageFactory(service=service, name="Punjabi", code="pa")
     LanguageFactory(service=service, name="British Sign Language", code="bfi")
@@ -192,7 +194,8 @@ def test_service_page_shows_what_people_need_to_decide(client, service):
     assert "Waiting list: about 6 weeks" in html
     assert "govuk-tag--yellow" in html
     assert "British Sign Language (BSL)" in html and "Punjabi" in html
-    assert "last checked on 1 October 2026" in html
+    checked = service.assured_date
+    assert f"last checked on 1 {checked:%B} {checked:%Y}" in html
     assert "Mondays and Wednesdays, 10am to midday" in html
     assert "Market Street Hall" in html and "WN1 1AA" in html
     assert "Bus 610 stops outside." in html and "Step-free entrance" in html

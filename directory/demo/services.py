@@ -13,6 +13,8 @@ from django.utils import timezone
 from directory import models as m
 from directory.demo import DEMO_PASSWORD, DEMO_USERS
 from directory.demo.build import Plan, directory_plan
+from directory.models.membership import MembershipRole
+from directory.services.memberships import membership_add
 
 # Parents first. Rows of these models hang off a demo record through the foreign keys listed;
 # such rows that the demo data no longer contains are deleted, so a reload leaves exactly the
@@ -94,6 +96,13 @@ def demo_users_load() -> int:
             password_hash = password_hash or make_password(DEMO_PASSWORD)
             user.password = password_hash
             user.save(update_fields=["password"])
+        if demo.organisation:
+            # Dev and Grace look after their groups' listings and answer their referrals.
+            membership_add(
+                organisation=m.Organisation.objects.get(pk=demo.organisation),
+                user=user,
+                role=MembershipRole.ADMIN,
+            )
     return len(DEMO_USERS)
 
 
