@@ -163,7 +163,8 @@ def test_invitation_for_another_address_is_refused(client, p):
         by=p.dev,
         accept_url_base="",
     )
-    client.force_login(p.grace)
+    # Grace is a member of group B, so she signs in with her second factor.
+    login_verified(client, p.grace)
     response = client.post(reverse("directory:invitation_accept", args=[token]))
     assert response.status_code == 400
     assert not p.group_a.memberships.filter(user=p.grace).exists()
@@ -335,3 +336,14 @@ def form_data(response) -> dict:
 
     Parser().feed(response.content.decode())
     return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
+
+
+def test_members_must_set_up_mfa_before_anything_else(client, p):
+    """Members answer referrals, so they are held at MFA set-up like professionals."""
+    from accounts.access import user_needs_mfa
+
+    assert user_needs_mfa(p.dev)
+    client.force_login(p.dev)
+    response = client.get(reverse("directory:manage_home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:mfa_setup"))
