@@ -216,6 +216,20 @@ def user_disable(*, user: User, by: User) -> User:
     return user
 
 
+def user_enable(*, user: User, by: User) -> User:
+    """Re-activate a disabled account. They sign in again from scratch (their sessions
+    ended when the account was disabled). An account still waiting for its email to be
+    confirmed stays inactive: confirming is the only way to activate that."""
+    if not (user_is_curator(by) or by.is_superuser):
+        raise PermissionDenied("Only curators and admins enable accounts.")
+    if user.professional_status == ProfessionalStatus.PENDING_CONFIRMATION:
+        raise ValidationError(_("This person has not confirmed their email address yet."))
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.refresh_from_db()
+    logger.info("user %s enabled by %s", user.pk, by.pk)
+    return user
+
+
 def email_change_request(*, user: User, new_email: str, site_url: str) -> None:
     """Email a link to the new address; the change happens when the link is followed."""
     new_email = get_user_model().objects.normalize_email(new_email.strip()).lower()

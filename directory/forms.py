@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.validators import RegexValidator
 from django.db import models
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ from directory.models import (
     CapacityStatus,
     Gender,
     LedBy,
+    LocationType,
     MembershipRole,
     Organisation,
     ReferralRoute,
@@ -29,11 +32,21 @@ from directory.models import (
 )
 from directory.models.services import ISO_639_VALIDATOR
 from directory.services.snapshots import (
+    ACCESSIBILITY,
     ADDRESS_KEYS,
+    CONTACTS,
+    COST_OPTIONS,
+    FUNDING,
+    IDENTIFIERS,
     LOCATION_KEYS,
     ORGANISATION_FIELDS,
+    PHONES,
+    SCHEDULE_KEYS,
+    SERVICE_AREAS,
     SERVICE_FIELDS,
+    RowSpec,
     Snapshot,
+    json_value,
     row_key,
 )
 
@@ -55,6 +68,8 @@ class OrganisationEditForm(forms.Form):
             )
         )
         self.fields["description"].widget = forms.Textarea()
+        self.fields["logo"].label = _("Link to the group's logo")
+        self.fields["logo"].help_text = _("The web address of a picture, e.g. on your website.")
 
     def snapshot(self) -> Snapshot:
         return {name: self.cleaned_data[name] for name in ORGANISATION_FIELDS}
@@ -158,8 +173,36 @@ class ScheduleForm(forms.Form):
         max_value=12,
         help_text=_("Leave empty for every week or month."),
     )
+    bymonthday = forms.CharField(
+        label=_("Days of the month"),
+        required=False,
+        max_length=100,
+        validators=[
+            RegexValidator(
+                r"^-?\d{1,2}(,-?\d{1,2})*$",
+                _("Enter days of the month as numbers with commas, e.g. 1,15"),
+            )
+        ],
+        help_text=_("Only for a monthly time on set dates, e.g. 1,15"),
+    )
     opens_at = forms.TimeField(label=_("Starts at"), required=False, help_text=_("e.g. 18:30"))
     closes_at = forms.TimeField(label=_("Ends at"), required=False, help_text=_("e.g. 20:00"))
+    dtstart = forms.DateField(
+        label=_("First date"), required=False, help_text=_("If it matters, e.g. 6/1/2026")
+    )
+    valid_from = forms.DateField(
+        label=_("Runs from"), required=False, help_text=_("For a course or season, e.g. 6/1/2026")
+    )
+    valid_to = forms.DateField(label=_("Runs until"), required=False, help_text=_("e.g. 31/3/2026"))
+    attending_type = forms.CharField(
+        label=_("How to attend"),
+        required=False,
+        max_length=100,
+        help_text=_("e.g. in person, online, by phone"),
+    )
+    schedule_link = forms.URLField(
+        label=_("Link to a timetable"), required=False, assume_scheme="https"
+    )
     description = forms.CharField(label=_("Description"), required=False)
     notes = forms.CharField(label=_("Notes"), required=False)
 
@@ -175,19 +218,17 @@ class ScheduleForm(forms.Form):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and opens == closes:
             self.add_error("closes_at", _("The end time must differ from the start time."))
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("The last date must not be before the first."))
         return data
 
     def row(self) -> dict:
         data = self.cleaned_data
-        return {
-            "freq": data["freq"],
-            "interval": data["interval"],
-            "byday": data["byday"],
-            "opens_at": data["opens_at"].strftime("%H:%M") if data["opens_at"] else "",
-            "closes_at": data["closes_at"].strftime("%H:%M") if data["closes_at"] else "",
-            "description": data["description"],
-            "notes": data["notes"],
-        }
+        row = {key: json_value(data[key]) for key in SCHEDULE_KEYS}
+        row["opens_at"] = data["opens_at"].strftime("%H:%M") if data["opens_at"] else ""
+        row["closes_at"] = data["closes_at"].strftime("%H:%M") if data["closes_at"] else ""
+        return row
 
 
 class LanguageForm(forms.Form):
@@ -204,26 +245,210 @@ class LanguageForm(forms.Form):
         return {k: self.cleaned_data[k] for k in ("name", "code", "note")}
 
 
+class RowForm(forms.Form):
+    """One row of a ``RowSpec`` (snapshots.py); ``row()`` is shaped like ``rows_read``."""
+
+    spec: RowSpec
+
+    def row(self) -> dict:
+        return {name: json_value(self.cleaned_data.get(name)) for name in self.spec.fields}
+
+
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9 ()-]{5,49}$", _("Enter a phone number, like 01942 123456 or +44 1942 123456")
+)
+
+
+class PhoneForm(RowForm):
+    spec = PHONES
+    number = forms.CharField(label=_("Phone number"), max_length=50, validators=[PHONE_VALIDATOR])
+    extension = forms.CharField(label=_("Extension"), max_length=20, required=False)
+    type = forms.CharField(
+        label=_("Type of line"),
+        max_length=20,
+        required=False,
+        help_text=_("e.g. voice, text, textphone, video (BSL)"),
+    )
+    description = forms.CharField(
+        label=_("What it is for"),
+        max_length=255,
+        required=False,
+        help_text=_("e.g. 'Evenings only' or 'Bookings'"),
+    )
+
+
+class ContactForm(RowForm):
+    spec = CONTACTS
+    name = forms.CharField(label=_("Name"), max_length=255, required=False)
+    title = forms.CharField(
+        label=_("Role"), max_length=255, required=False, help_text=_("e.g. Coordinator")
+    )
+    department = forms.CharField(label=_("Department"), max_length=255, required=False)
+    email = forms.EmailField(label=_("Email address"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(k) for k in ("name", "title", "email")) and not self.errors:
+            raise forms.ValidationError(
+                _("Give the contact's name, role or email address, or remove the contact.")
+            )
+        return data
+
+
+class CostOptionForm(RowForm):
+    spec = COST_OPTIONS
+    option = forms.CharField(
+        label=_("What the cost is for"),
+        max_length=255,
+        required=False,
+        help_text=_("e.g. 'Each session' or 'A term of 10 weeks'"),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount in pounds"),
+        max_digits=8,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("e.g. 3.50"),
+    )
+    amount_description = forms.CharField(
+        label=_("About the cost"),
+        max_length=255,
+        required=False,
+        help_text=_("e.g. 'Pay what you can' or 'Free for carers'"),
+    )
+    valid_from = forms.DateField(
+        label=_("Charged from"), required=False, help_text=_("If it changes, e.g. 1/4/2026")
+    )
+    valid_to = forms.DateField(label=_("Charged until"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not (
+            data.get("option") or data.get("amount") is not None or data.get("amount_description")
+        ):
+            raise forms.ValidationError(_("Give an amount or say what the cost is, or remove it."))
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("The last date must not be before the first."))
+        return data
+
+
+class ServiceAreaForm(RowForm):
+    spec = SERVICE_AREAS
+    name = forms.CharField(
+        label=_("Area"), max_length=255, help_text=_("e.g. Wigan, Greater Manchester or England")
+    )
+    description = forms.CharField(label=_("About the area"), required=False)
+    uri = forms.URLField(
+        label=_("Link to a map of the area"), required=False, assume_scheme="https"
+    )
+
+
+class FundingForm(RowForm):
+    spec = FUNDING
+    source = forms.CharField(
+        label=_("Who funds it"),
+        max_length=255,
+        help_text=_("e.g. National Lottery Community Fund"),
+    )
+
+
+class IdentifierForm(RowForm):
+    spec = IDENTIFIERS
+    identifier_type = forms.CharField(
+        label=_("Kind of number"),
+        max_length=100,
+        help_text=_("e.g. Registered charity number or Company number"),
+    )
+    identifier_scheme = forms.CharField(
+        label=_("Register code"),
+        max_length=50,
+        required=False,
+        help_text=_("If you know it, e.g. GB-CHC for the Charity Commission"),
+    )
+    identifier = forms.CharField(label=_("Number"), max_length=100)
+
+
+class AccessibilityForm(RowForm):
+    spec = ACCESSIBILITY
+    description = forms.CharField(
+        label=_("What helps people get in and take part"),
+        help_text=_("e.g. step-free entrance, hearing loop, accessible toilet"),
+    )
+    details = forms.CharField(label=_("More details"), required=False, widget=forms.Textarea)
+    url = forms.URLField(label=_("Link to more information"), required=False, assume_scheme="https")
+
+
 class LocationForm(forms.Form):
     id = forms.CharField(required=False, widget=forms.HiddenInput)
+    location_type = forms.ChoiceField(
+        label=_("Kind of place"),
+        choices=[
+            (LocationType.PHYSICAL, _("A place people go to")),
+            (LocationType.VIRTUAL, _("Online")),
+            (LocationType.POSTAL, _("A postal address only")),
+        ],
+        initial=LocationType.PHYSICAL,
+    )
     name = forms.CharField(label=_("Name of the place"), max_length=255, required=False)
-    address_1 = forms.CharField(label=_("Address line 1"), max_length=255)
+    alternate_name = forms.CharField(label=_("Other name"), max_length=255, required=False)
+    url = forms.URLField(
+        label=_("Web address"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For an online place, the link people use to join"),
+    )
+    attention = forms.CharField(label=_("For the attention of"), max_length=255, required=False)
+    address_1 = forms.CharField(label=_("Address line 1"), max_length=255, required=False)
     address_2 = forms.CharField(label=_("Address line 2"), max_length=255, required=False)
-    city = forms.CharField(label=_("Town or city"), max_length=100)
-    state_province = forms.CharField(label=_("County"), max_length=100)
-    postal_code = forms.CharField(label=_("Postcode"), max_length=10)
+    city = forms.CharField(label=_("Town or city"), max_length=100, required=False)
+    region = forms.CharField(label=_("Region"), max_length=100, required=False)
+    state_province = forms.CharField(label=_("County"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     description = forms.CharField(label=_("How to find it"), required=False, widget=forms.Textarea)
     transportation = forms.CharField(
         label=_("Public transport"), required=False, widget=forms.Textarea
     )
 
+    _ADDRESS_REQUIRED = {
+        "address_1": _("Enter the first line of the address."),
+        "city": _("Enter the town or city."),
+        "state_province": _("Enter the county."),
+        "postal_code": _("Enter the postcode."),
+    }
+
+    def __init__(self, *args, place_ids: frozenset[str] = frozenset(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.place_ids = place_ids
+
     def clean_postal_code(self) -> str:
         from directory.postcodes import PostcodeError, normalise_postcode
 
+        if not self.cleaned_data["postal_code"]:
+            return ""
         try:
             return normalise_postcode(self.cleaned_data["postal_code"])
         except PostcodeError as error:
             raise forms.ValidationError(str(error)) from error
+
+    def clean(self):
+        data = super().clean()
+        if data.get("id") and data["id"] not in self.place_ids:
+            # Only a tampered form sends an id that is not one of the group's places.
+            raise forms.ValidationError(
+                _("This place is not one of your group's places. Remove it and add it again.")
+            )
+        if data.get("location_type") == LocationType.VIRTUAL:
+            if not data.get("url") and "url" not in self.errors:
+                self.add_error("url", _("Enter the link people use to join online."))
+        else:
+            for name, message in self._ADDRESS_REQUIRED.items():
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
 
     def row(self) -> dict:
         return {
@@ -232,27 +457,223 @@ class LocationForm(forms.Form):
         }
 
 
-ScheduleFormSet = forms.formset_factory(ScheduleForm, extra=1, can_delete=True)
-LanguageFormSet = forms.formset_factory(LanguageForm, extra=1, can_delete=True)
-LocationFormSet = forms.formset_factory(LocationForm, extra=1, can_delete=True)
+@dataclass(frozen=True)
+class Nested:
+    """Rows held by one row of a formset (a contact's phones, a place's accessibility)."""
+
+    key: str
+    title: str
+    row_label: str
+    add_label: str
+    formset: forms.BaseFormSet
 
 
-def formset_rows(formset) -> list[dict]:
-    rows = [
-        form.row()
-        for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+class RowFormSet(forms.BaseFormSet):
+    """A formset whose rows may hold formsets of their own (``nested``: key, formset class,
+    heading, row label, add label), rendered inside the row and named after it, so the page
+    works without JavaScript: each list has one blank row to add with, and a "Remove"
+    checkbox on each row."""
+
+    nested: tuple = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for form in self.forms:
+            form.nested = [
+                Nested(
+                    key=key,
+                    title=str(title),
+                    row_label=str(row_label),
+                    add_label=str(add_label),
+                    formset=formset_class(
+                        self.data if self.is_bound else None,
+                        initial=(form.initial or {}).get(key) or [],
+                        prefix=f"{form.prefix}-{key}",
+                    ),
+                )
+                for key, formset_class, title, row_label, add_label in self.nested
+            ]
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this")
+
+    def _kept(self, form) -> bool:
+        if self.can_delete and self._should_delete_form(form):
+            return False
+        return form.has_changed() or bool(form.initial) or self._nested_changed(form)
+
+    @staticmethod
+    def _nested_changed(form) -> bool:
+        return any(f.has_changed() for n in form.nested for f in n.formset.forms)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for form in self.forms:
+            if not self._kept(form):
+                continue
+            if not (form.has_changed() or form.initial):
+                # Rows typed inside an empty new row: say so rather than drop them.
+                form.add_error(None, _("Fill in this row too, or clear what you typed inside it."))
+                valid = False
+            for nested in form.nested:
+                valid = nested.formset.is_valid() and valid
+        return valid
+
+    def forms_with_errors(self) -> list:
+        found = []
+        for form in self.forms:
+            if form.errors:
+                found.append(form)
+            for nested in getattr(form, "nested", []):
+                found += nested.formset.forms_with_errors()
+        return found
+
+    def rows(self) -> list[dict]:
+        rows = []
+        for form in self.forms:
+            if not form.cleaned_data or (self.can_delete and self._should_delete_form(form)):
+                continue
+            row = form.row()
+            for nested in form.nested:
+                row[nested.key] = sorted(nested.formset.rows(), key=row_key)
+            rows.append(row)
+        return rows
+
+
+def _row_formset(form, *, nested: tuple = (), extra: int = 1):
+    formset = forms.formset_factory(
+        form, formset=RowFormSet, extra=extra, can_delete=True, can_delete_extra=False
+    )
+    formset.nested = nested
+    return formset
+
+
+PhoneFormSet = _row_formset(PhoneForm)
+ContactFormSet = _row_formset(
+    ContactForm,
+    nested=(
+        ("phones", PhoneFormSet, _("Phone numbers"), _("Phone number"), _("Add a phone number")),
+    ),
+)
+CostOptionFormSet = _row_formset(CostOptionForm)
+ServiceAreaFormSet = _row_formset(ServiceAreaForm)
+FundingFormSet = _row_formset(FundingForm)
+IdentifierFormSet = _row_formset(IdentifierForm)
+AccessibilityFormSet = _row_formset(AccessibilityForm)
+ScheduleFormSet = _row_formset(ScheduleForm)
+LanguageFormSet = _row_formset(LanguageForm)
+LocationFormSet = _row_formset(
+    LocationForm,
+    nested=(
+        (
+            "accessibility",
+            AccessibilityFormSet,
+            _("Accessibility"),
+            _("Accessibility note"),
+            _("Add an accessibility note"),
+        ),
+        ("phones", PhoneFormSet, _("Phone numbers"), _("Phone number"), _("Add a phone number")),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RowsSection:
+    """A list of rows on an edit page: the snapshot key, its formset and its wording."""
+
+    key: str
+    formset_class: type
+    title: str
+    row_label: str
+    add_label: str
+    hint: str = ""
+    sorted_rows: bool = True
+
+
+def _sections(*rows) -> tuple[RowsSection, ...]:
+    return tuple(RowsSection(*row) for row in rows)
+
+
+def service_sections() -> tuple[RowsSection, ...]:
+    return _sections(
+        ("schedules", ScheduleFormSet, _("When it is on"), _("Time"), _("Add a time")),
+        ("languages", LanguageFormSet, _("Languages"), _("Language"), _("Add a language")),
+        (
+            "locations",
+            LocationFormSet,
+            _("Where it is"),
+            _("Place"),
+            _("Add a place"),
+            _("Leave the last place empty if you do not need to add one."),
+            False,
+        ),
+        ("phones", PhoneFormSet, _("Phone numbers"), _("Phone number"), _("Add a phone number")),
+        ("contacts", ContactFormSet, _("Contacts"), _("Contact"), _("Add a contact")),
+        ("cost_options", CostOptionFormSet, _("Costs"), _("Cost"), _("Add a cost")),
+        ("service_areas", ServiceAreaFormSet, _("Areas served"), _("Area"), _("Add an area")),
+        ("funding", FundingFormSet, _("Funding"), _("Funder"), _("Add a funder")),
+    )
+
+
+def organisation_sections() -> tuple[RowsSection, ...]:
+    return _sections(
+        (
+            "identifiers",
+            IdentifierFormSet,
+            _("Registered numbers"),
+            _("Number"),
+            _("Add a number"),
+            _("For example a charity or company number."),
+        ),
+        ("contacts", ContactFormSet, _("Contacts"), _("Contact"), _("Add a contact")),
+    )
+
+
+@dataclass(frozen=True)
+class BoundSection:
+    section: RowsSection
+    formset: RowFormSet
+
+
+def sections_bind(
+    sections, *, data, base: Snapshot, form_kwargs: dict | None = None
+) -> list[BoundSection]:
+    return [
+        BoundSection(
+            section=section,
+            formset=section.formset_class(
+                data,
+                initial=base.get(section.key) or [],
+                prefix=section.key,
+                form_kwargs=(form_kwargs or {}).get(section.key, {}),
+            ),
+        )
+        for section in sections
     ]
-    return rows
 
 
-def service_edit_snapshot(form, schedules, languages, locations) -> Snapshot:
-    """The proposed snapshot, shaped and ordered like services.snapshots.service_snapshot."""
+def sections_valid(bound: list[BoundSection]) -> bool:
+    results = [b.formset.is_valid() for b in bound]
+    return all(results)
+
+
+def sections_snapshot(form, bound: list[BoundSection]) -> Snapshot:
+    """The proposed snapshot, shaped and ordered like the snapshots services.snapshots
+    takes of the record."""
     snapshot = form.snapshot()
-    snapshot["schedules"] = sorted(formset_rows(schedules), key=row_key)
-    snapshot["languages"] = sorted(formset_rows(languages), key=row_key)
-    snapshot["locations"] = formset_rows(locations)
+    for b in bound:
+        rows = b.formset.rows()
+        snapshot[b.section.key] = sorted(rows, key=row_key) if b.section.sorted_rows else rows
     return snapshot
+
+
+def sections_errors(bound: list[BoundSection]) -> list:
+    found = []
+    for b in bound:
+        found += b.formset.forms_with_errors()
+    return found
 
 
 class CapacityForm(forms.Form):

@@ -43,6 +43,11 @@ urlpatterns = [
     path(
         "manage/members/<int:pk>/remove/", views_manage.member_remove, name="manage_member_remove"
     ),
+    path(
+        "manage/organisations/<uuid:pk>/services/new/",
+        views_manage.service_create,
+        name="manage_service_create",
+    ),
     path("manage/services/<uuid:pk>/edit/", views_manage.service_edit, name="manage_service_edit"),
     path(
         "manage/services/<uuid:pk>/capacity/",
@@ -61,6 +66,8 @@ urlpatterns = [
     path("curate/claims/<int:pk>/", views_curate.claim_review, name="curate_claim"),
     path("curate/suggestions/<int:pk>/", views_curate.suggestion_review, name="curate_suggestion"),
     path("curate/reports/<int:pk>/", views_curate.report_review, name="curate_report"),
+    path("curate/accounts/", views_curate.accounts_find, name="curate_accounts"),
+    path("curate/accounts/<int:pk>/", views_curate.account_review, name="curate_account"),
     path(
         "curate/organisations/<uuid:pk>/history/",
         views_curate.listing_history,

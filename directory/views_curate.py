@@ -7,16 +7,21 @@ role again, so a view that forgot its decorator would still answer 404.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import curator_required
+from accounts import services as account_services
+from accounts.access import curator_required, user_is_curator
 from directory import selectors, services
 from directory.forms import QueueCloseForm, ReviewForm
-from directory.models import ChangeStatus, ClaimStatus, Organisation, QueueStatus, Service
-from directory.services.snapshots import snapshot_diff
+from directory.models import ChangeStatus, ClaimStatus, QueueStatus
+from directory.views_manage import change_context
 
 QUEUE_LENGTH = 50
 
@@ -54,13 +59,11 @@ def change_review(request, pk):
             error = refused.message
         else:
             return redirect("directory:curate_home")
-    model = Service if change.service_id else Organisation
     return TemplateResponse(
         request,
         "curate/change_review.html",
         {
-            "change": change,
-            "diff": snapshot_diff(model=model, base=change.base, proposed=change.proposed),
+            **change_context(change),
             "form": form,
             "error": error,
             "error_forms": [form] if form.errors else [],
@@ -139,4 +142,73 @@ def listing_history(request, pk):
         request,
         "curate/history.html",
         selectors.listing_history_for_curator(request.user, organisation_pk=pk),
+    )
+
+
+# --- Accounts: disable (ending every session at once) and re-enable -------------------
+
+
+def _account_get_for_curator(user, pk):
+    """The account a curator acts on; 404 for anyone else, even if a decorator is missed."""
+    if not user_is_curator(user):
+        raise Http404
+    return get_object_or_404(get_user_model(), pk=pk)
+
+
+@curator_required
+def accounts_find(request):
+    query = request.GET.get("q", "").strip()
+    found = None
+    if query:
+        found = (
+            get_user_model()
+            .objects.filter(
+                Q(email__icontains=query)
+                | Q(username__icontains=query)
+                | Q(display_name__icontains=query)
+            )
+            .order_by("email", "pk")[:QUEUE_LENGTH]
+        )
+    return TemplateResponse(request, "curate/accounts.html", {"query": query, "found": found})
+
+
+def _account_refusal(request, account) -> str | None:
+    if account.pk == request.user.pk:
+        return _("You cannot disable or re-enable your own account.")
+    if account.is_superuser and not request.user.is_superuser:
+        return _("Only a site admin can change a site admin's account.")
+    return None
+
+
+@curator_required
+@require_http_methods(["GET", "POST"])
+def account_review(request, pk):
+    account = _account_get_for_curator(request.user, pk)
+    error = _account_refusal(request, account)
+    if request.method == "POST" and error is None:
+        action = request.POST.get("action")
+        try:
+            if action == "disable" and account.is_active:
+                account_services.user_disable(user=account, by=request.user)
+                messages.success(
+                    request,
+                    _("%(name)s's account is disabled and they have been signed out.")
+                    % {"name": account},
+                )
+            elif action == "enable" and not account.is_active:
+                account_services.user_enable(user=account, by=request.user)
+                messages.success(
+                    request, _("%(name)s's account is enabled again.") % {"name": account}
+                )
+            else:
+                error = _("The account has already changed. Check its status and try again.")
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        if error is None:
+            return redirect("directory:curate_account", pk=account.pk)
+    return TemplateResponse(
+        request,
+        "curate/account.html",
+        {"account": account, "error": error},
+        status=400 if error and request.method == "POST" else 200,
     )

@@ -20,15 +20,23 @@ from directory.forms import (
     CapacityForm,
     ClaimForm,
     InvitationForm,
-    LanguageFormSet,
-    LocationFormSet,
     OrganisationEditForm,
-    ScheduleFormSet,
     ServiceEditForm,
-    service_edit_snapshot,
+    organisation_sections,
+    sections_bind,
+    sections_errors,
+    sections_snapshot,
+    sections_valid,
+    service_sections,
 )
 from directory.models import CapacityStatus, ChangeStatus, Organisation, Service
-from directory.services.snapshots import organisation_snapshot, service_snapshot, snapshot_diff
+from directory.services.changes import change_is_new_service, service_new_propose
+from directory.services.snapshots import (
+    new_service_snapshot,
+    organisation_snapshot,
+    service_snapshot,
+    snapshot_diff,
+)
 
 
 @mfa_required
@@ -66,16 +74,24 @@ def manage_organisation(request, pk):
     )
 
 
+def _bound(request):
+    return request.POST if request.method == "POST" else None
+
+
 @mfa_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
     organisation = selectors.organisation_get_for_member(request.user, pk)
     base = organisation_snapshot(organisation)
-    form = OrganisationEditForm(request.POST or None, initial=base)
-    if request.method == "POST" and form.is_valid():
+    form = OrganisationEditForm(_bound(request), initial=base)
+    sections = sections_bind(organisation_sections(), data=_bound(request), base=base)
+    if request.method == "POST" and all([form.is_valid(), sections_valid(sections)]):
         try:
             services.change_propose(
-                organisation=organisation, base=base, proposed=form.snapshot(), by=request.user
+                organisation=organisation,
+                base=base,
+                proposed=sections_snapshot(form, sections),
+                by=request.user,
             )
         except services.ListingError as error:
             form.add_error(None, error.message)
@@ -88,7 +104,8 @@ def organisation_edit(request, pk):
         {
             "organisation": organisation,
             "form": form,
-            "error_forms": [form] if form.errors else [],
+            "sections": sections,
+            "error_forms": _error_forms(request, form, sections),
             "pending": organisation.pending_changes.filter(
                 status=ChangeStatus.PENDING, service__isnull=True
             ).exists(),
@@ -96,13 +113,39 @@ def organisation_edit(request, pk):
     )
 
 
-def _service_forms(service: Service, data=None):
-    base = service_snapshot(service)
-    return base, (
-        ServiceEditForm(data, initial=base),
-        ScheduleFormSet(data, initial=base["schedules"], prefix="schedules"),
-        LanguageFormSet(data, initial=base["languages"], prefix="languages"),
-        LocationFormSet(data, initial=base["locations"], prefix="locations"),
+def _error_forms(request, form, sections) -> list:
+    errors = [form] if form.errors else []
+    if request.method == "POST":
+        errors += sections_errors(sections)
+    return errors
+
+
+def _service_sections(request, organisation: Organisation, base):
+    # A place's hidden id must name one of this group's places: anything else is a
+    # tampered form, refused with an error rather than applied.
+    place_ids = frozenset(str(pk) for pk in organisation.locations.values_list("pk", flat=True))
+    return sections_bind(
+        service_sections(),
+        data=_bound(request),
+        base=base,
+        form_kwargs={"locations": {"place_ids": place_ids}},
+    )
+
+
+def _service_page(request, *, organisation, service, form, sections, status=200):
+    return TemplateResponse(
+        request,
+        "manage/service_edit.html",
+        {
+            "organisation": organisation,
+            "service": service,
+            "form": form,
+            "sections": sections,
+            "error_forms": _error_forms(request, form, sections),
+            "pending": service is not None
+            and service.pending_changes.filter(status=ChangeStatus.PENDING).exists(),
+        },
+        status=status,
     )
 
 
@@ -110,17 +153,16 @@ def _service_forms(service: Service, data=None):
 @require_http_methods(["GET", "POST"])
 def service_edit(request, pk):
     service = selectors.service_get_for_member(request.user, pk)
-    base, (form, schedules, languages, locations) = _service_forms(
-        service, request.POST if request.method == "POST" else None
-    )
-    everything = (form, schedules, languages, locations)
-    if request.method == "POST" and all(f.is_valid() for f in everything):
+    base = service_snapshot(service)
+    form = ServiceEditForm(_bound(request), initial=base)
+    sections = _service_sections(request, service.organisation, base)
+    if request.method == "POST" and all([form.is_valid(), sections_valid(sections)]):
         try:
             services.change_propose(
                 organisation=service.organisation,
                 service=service,
                 base=base,
-                proposed=service_edit_snapshot(form, schedules, languages, locations),
+                proposed=sections_snapshot(form, sections),
                 by=request.user,
             )
         except services.ListingError as error:
@@ -128,22 +170,35 @@ def service_edit(request, pk):
         else:
             messages.success(request, _("Thank you. A curator will review your changes."))
             return redirect("directory:manage_organisation", pk=service.organisation_id)
-    error_forms = [form] if form.errors else []
-    for formset in (schedules, languages, locations):
-        if request.method == "POST":
-            error_forms += [f for f in formset.forms if f.errors]
-    return TemplateResponse(
-        request,
-        "manage/service_edit.html",
-        {
-            "service": service,
-            "form": form,
-            "schedules": schedules,
-            "languages": languages,
-            "locations": locations,
-            "error_forms": error_forms,
-            "pending": service.pending_changes.filter(status=ChangeStatus.PENDING).exists(),
-        },
+    return _service_page(
+        request, organisation=service.organisation, service=service, form=form, sections=sections
+    )
+
+
+@mfa_required
+@require_http_methods(["GET", "POST"])
+def service_create(request, pk):
+    """Propose a new listing for the group; it is created when a curator approves it."""
+    organisation = selectors.organisation_get_for_member(request.user, pk)
+    base = new_service_snapshot()
+    form = ServiceEditForm(_bound(request), initial=base)
+    sections = _service_sections(request, organisation, base)
+    if request.method == "POST" and all([form.is_valid(), sections_valid(sections)]):
+        try:
+            service_new_propose(
+                organisation=organisation,
+                proposed=sections_snapshot(form, sections),
+                by=request.user,
+            )
+        except services.ListingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Thank you. A curator will review the new listing before it shows.")
+            )
+            return redirect("directory:manage_organisation", pk=organisation.pk)
+    return _service_page(
+        request, organisation=organisation, service=None, form=form, sections=sections
     )
 
 
@@ -181,15 +236,18 @@ def service_confirm(request, pk):
 @mfa_required
 def change_detail(request, pk):
     change = selectors.pending_change_get_for_member(request.user, pk)
-    model = Service if change.service_id else Organisation
-    return TemplateResponse(
-        request,
-        "manage/change_detail.html",
-        {
-            "change": change,
-            "diff": snapshot_diff(model=model, base=change.base, proposed=change.proposed),
-        },
-    )
+    return TemplateResponse(request, "manage/change_detail.html", change_context(change))
+
+
+def change_context(change) -> dict:
+    """The diff of a proposed change, for the member's and the curator's pages."""
+    is_new = change_is_new_service(change)
+    model = Service if change.service_id or is_new else Organisation
+    return {
+        "change": change,
+        "is_new_service": is_new,
+        "diff": snapshot_diff(model=model, base=change.base, proposed=change.proposed),
+    }
 
 
 @mfa_required

@@ -12,11 +12,18 @@ from directory.services.errors import ChangeConflict, ListingError, NotPending
 from directory.services.mail import mail_after_commit
 from directory.services.snapshots import (
     Snapshot,
+    new_service_snapshot,
     organisation_apply,
     organisation_snapshot,
     service_apply,
     service_snapshot,
 )
+
+
+def change_is_new_service(change: PendingChange) -> bool:
+    """A proposal for a service that does not exist yet: nothing stood before it, so its
+    ``base`` is empty (every edit of an existing record has a non-empty base)."""
+    return not change.base
 
 
 def change_propose(
@@ -31,10 +38,21 @@ def change_propose(
     (see snapshots.py); nothing public changes until a curator approves."""
     if service is not None and service.organisation_id != organisation.pk:
         raise ValueError("service does not belong to organisation")
+    if not base:
+        raise ValueError("base must be the snapshot the edit started from")
     if all(base.get(key) == value for key, value in proposed.items()):
         raise ListingError(_("You did not change anything."))
     return PendingChange.objects.create(
         organisation=organisation, service=service, base=base, proposed=proposed, submitted_by=by
+    )
+
+
+def service_new_propose(*, organisation: Organisation, proposed: Snapshot, by) -> PendingChange:
+    """Record a new service for review; it is created only when a curator approves."""
+    if not (proposed.get("name") or "").strip():
+        raise ListingError(_("Enter the name of the listing."))
+    return PendingChange.objects.create(
+        organisation=organisation, service=None, base={}, proposed=proposed, submitted_by=by
     )
 
 
@@ -53,13 +71,17 @@ def change_approve(*, change: PendingChange, by, message: str = "") -> PendingCh
     if anything differs the change is refused rather than overwriting the newer content.
     """
     change = _locked_pending(change)
+    if change_is_new_service(change):
+        return _approve_new_service(change, by=by, message=message)
     if change.service_id:
         record = Service.objects.select_for_update().get(pk=change.service_id)
         current, apply = service_snapshot(record), service_apply
     else:
         record = Organisation.objects.select_for_update().get(pk=change.organisation_id)
         current, apply = organisation_snapshot(record), organisation_apply
-    if current != change.base:
+    # Only the keys the proposal started from are compared: a proposal sent before more
+    # of the listing became editable neither saw nor changes the newer keys.
+    if {key: current.get(key) for key in change.base} != change.base:
         raise ChangeConflict(
             _(
                 "The listing has changed since this edit was proposed, so approving it "
@@ -74,6 +96,21 @@ def change_approve(*, change: PendingChange, by, message: str = "") -> PendingCh
     }
     kwargs = {"service": record} if change.service_id else {"organisation": record}
     apply(base=change.base, proposed=change.proposed, **kwargs)
+    _close(change, status=ChangeStatus.APPROVED, by=by, message=message)
+    return change
+
+
+def _approve_new_service(change: PendingChange, *, by, message: str) -> PendingChange:
+    organisation = Organisation.objects.select_for_update().get(pk=change.organisation_id)
+    service = Service(organisation=organisation)
+    service._history_user = by
+    service._change_reason = _("New listing %(id)s proposed by %(who)s") % {
+        "id": change.pk,
+        "who": change.submitted_by,
+    }
+    service_apply(service=service, base=new_service_snapshot(), proposed=change.proposed)
+    change.service = service
+    change.save(update_fields=["service"])
     _close(change, status=ChangeStatus.APPROVED, by=by, message=message)
     return change
 
@@ -98,7 +135,11 @@ def _close(change: PendingChange, *, status: str, by, message: str) -> None:
         headline = _("Your edit to %(name)s is now live.")
     else:
         headline = _("Your edit to %(name)s was not approved.")
-    body = headline % {"name": change.subject}
+    if change_is_new_service(change):
+        name = _("the new listing %(name)s") % {"name": change.proposed.get("name", "")}
+    else:
+        name = change.subject
+    body = headline % {"name": name}
     if message:
         body += "\n\n" + _("Message from the curator:") + "\n" + message
     body += "\n\n" + _("You can see your edits in your group workspace on %(site)s.") % {

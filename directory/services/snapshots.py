@@ -10,20 +10,29 @@ out on purpose: members change those directly, and doing so must not invalidate 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
 
 from directory.models import (
+    Accessibility,
     Address,
     Attribute,
+    Contact,
+    CostOption,
+    Funding,
     Language,
     Location,
     Organisation,
+    OrganisationIdentifier,
+    Phone,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
@@ -37,6 +46,7 @@ ORGANISATION_FIELDS = (
     "description",
     "email",
     "website",
+    "logo",
     "legal_status",
     "year_incorporated",
 )
@@ -62,10 +72,145 @@ SERVICE_FIELDS = (
     "accreditations",
 )
 TERM_KEYS = {"service_types": Taxonomy.SERVICE_TYPES, "communities": Taxonomy.COMMUNITIES}
-SCHEDULE_KEYS = ("freq", "interval", "byday", "opens_at", "closes_at", "description", "notes")
+SCHEDULE_KEYS = (
+    "freq",
+    "interval",
+    "byday",
+    "bymonthday",
+    "opens_at",
+    "closes_at",
+    "dtstart",
+    "valid_from",
+    "valid_to",
+    "attending_type",
+    "schedule_link",
+    "description",
+    "notes",
+)
+_SCHEDULE_DATES = ("dtstart", "valid_from", "valid_to")
 LANGUAGE_KEYS = ("name", "code", "note")
-LOCATION_KEYS = ("name", "description", "transportation")
-ADDRESS_KEYS = ("address_1", "address_2", "city", "state_province", "postal_code")
+LOCATION_KEYS = ("name", "alternate_name", "location_type", "url", "description", "transportation")
+ADDRESS_KEYS = (
+    "attention",
+    "address_1",
+    "address_2",
+    "city",
+    "region",
+    "state_province",
+    "postal_code",
+)
+
+
+# --- Simple child rows ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """Child rows edited as a whole list (phones, contacts, costs…): a snapshot holds their
+    fields, never their ids, so a proposal cannot point at another group's rows; applying
+    replaces the rows of the one record being edited. ``children`` pairs a nested spec with
+    the foreign key that links it to this row."""
+
+    key: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    label: Callable[[], str]
+    children: tuple[tuple[RowSpec, str], ...] = field(default=())
+
+
+PHONES = RowSpec(
+    "phones", Phone, ("number", "extension", "type", "description"), lambda: _("Phone numbers")
+)
+CONTACTS = RowSpec(
+    "contacts",
+    Contact,
+    ("name", "title", "department", "email"),
+    lambda: _("Contacts"),
+    children=((PHONES, "contact"),),
+)
+COST_OPTIONS = RowSpec(
+    "cost_options",
+    CostOption,
+    ("option", "amount", "amount_description", "valid_from", "valid_to"),
+    lambda: _("Costs"),
+)
+SERVICE_AREAS = RowSpec(
+    "service_areas", ServiceArea, ("name", "description", "uri"), lambda: _("Areas served")
+)
+FUNDING = RowSpec("funding", Funding, ("source",), lambda: _("Funding"))
+IDENTIFIERS = RowSpec(
+    "identifiers",
+    OrganisationIdentifier,
+    ("identifier_type", "identifier_scheme", "identifier"),
+    lambda: _("Registered numbers"),
+)
+ACCESSIBILITY = RowSpec(
+    "accessibility",
+    Accessibility,
+    ("description", "details", "url"),
+    lambda: _("Accessibility"),
+)
+SERVICE_ROWS = (PHONES, CONTACTS, COST_OPTIONS, SERVICE_AREAS, FUNDING)
+ORGANISATION_ROWS = (IDENTIFIERS, CONTACTS)
+LOCATION_ROWS = (ACCESSIBILITY, PHONES)
+ROW_SPECS = {spec.key: spec for spec in (*SERVICE_ROWS, *ORGANISATION_ROWS, *LOCATION_ROWS)}
+
+
+def _service_row_owner(spec: RowSpec, service: Service) -> dict:
+    """Which rows of ``spec`` belong to the service itself (not its contacts or places)."""
+    if spec is PHONES:
+        return {"service": service, "contact": None, "location": None}
+    return {"service": service}
+
+
+def _organisation_row_owner(spec: RowSpec, organisation: Organisation) -> dict:
+    if spec is CONTACTS:
+        return {"organisation": organisation, "service": None}
+    return {"organisation": organisation}
+
+
+def rows_read(spec: RowSpec, owner: dict) -> list[dict]:
+    rows = []
+    for record in spec.model.objects.filter(**owner).order_by("pk"):
+        row = {name: json_value(getattr(record, name)) for name in spec.fields}
+        for child, link in spec.children:
+            row[child.key] = rows_read(child, {link: record})
+        rows.append(row)
+    return sorted(rows, key=row_key)
+
+
+def rows_write(spec: RowSpec, owner: dict, rows: list[dict]) -> None:
+    """Replace the owner's rows with ``rows``. Call inside a transaction."""
+    spec.model.objects.filter(**owner).delete()
+    for row in rows:
+        record = spec.model(
+            **owner,
+            **{name: _model_value(spec.model, name, row.get(name)) for name in spec.fields},
+        )
+        record.full_clean(validate_unique=False)
+        record.save()
+        for child, link in spec.children:
+            if child.key in row:
+                rows_write(child, {link: record}, row[child.key])
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
+
+
+def _model_value(model: type[models.Model], name: str, value: Any) -> Any:
+    model_field = model._meta.get_field(name)
+    if isinstance(model_field, models.DateField):
+        return dt.date.fromisoformat(value) if value else None
+    if isinstance(model_field, models.DecimalField):
+        return Decimal(value) if value not in (None, "") else None
+    if value is None and not model_field.null:
+        return ""
+    return value
 
 
 def _time_text(value: dt.time | None) -> str:
@@ -73,7 +218,10 @@ def _time_text(value: dt.time | None) -> str:
 
 
 def organisation_snapshot(organisation: Organisation) -> Snapshot:
-    return {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+    snapshot: Snapshot = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+    for spec in ORGANISATION_ROWS:
+        snapshot[spec.key] = rows_read(spec, _organisation_row_owner(spec, organisation))
+    return snapshot
 
 
 def service_snapshot(service: Service) -> Snapshot:
@@ -96,6 +244,20 @@ def service_snapshot(service: Service) -> Snapshot:
         .select_related("location")
         .order_by("location__name", "location_id")
     ]
+    for spec in SERVICE_ROWS:
+        snapshot[spec.key] = rows_read(spec, _service_row_owner(spec, service))
+    return snapshot
+
+
+def new_service_snapshot() -> Snapshot:
+    """The snapshot of a service not yet created: what a new listing's form starts from."""
+    snapshot: Snapshot = {
+        name: _plain(Service._meta.get_field(name).get_default()) for name in SERVICE_FIELDS
+    }
+    for key in (*TERM_KEYS, "schedules", "languages", "locations"):
+        snapshot[key] = []
+    for spec in SERVICE_ROWS:
+        snapshot[spec.key] = []
     return snapshot
 
 
@@ -108,15 +270,10 @@ def row_key(row: dict) -> str:
 
 
 def _schedule_row(schedule: Schedule) -> dict:
-    return {
-        "freq": schedule.freq,
-        "interval": schedule.interval,
-        "byday": schedule.byday,
-        "opens_at": _time_text(schedule.opens_at),
-        "closes_at": _time_text(schedule.closes_at),
-        "description": schedule.description,
-        "notes": schedule.notes,
-    }
+    row = {key: json_value(getattr(schedule, key)) for key in SCHEDULE_KEYS}
+    row["opens_at"] = _time_text(schedule.opens_at)
+    row["closes_at"] = _time_text(schedule.closes_at)
+    return row
 
 
 def _location_row(location: Location) -> dict:
@@ -124,6 +281,8 @@ def _location_row(location: Location) -> dict:
     row = {"id": str(location.pk)}
     row.update({k: getattr(location, k) for k in LOCATION_KEYS})
     row.update({k: getattr(address, k) if address else "" for k in ADDRESS_KEYS})
+    for spec in LOCATION_ROWS:
+        row[spec.key] = rows_read(spec, {"location": location})
     return row
 
 
@@ -139,20 +298,20 @@ class FieldChange:
 
 
 def snapshot_diff(*, model: type[models.Model], base: Snapshot, proposed: Snapshot):
-    """The changed fields, in form order, each with human labels and human-readable values."""
+    """The changed fields, in form order, each with human labels and human-readable values.
+
+    A key the proposal does not hold is left out (a proposal made before a field became
+    editable says nothing about it), and so is one whose text did not change.
+    """
     changes = []
     for key, new_value in proposed.items():
         old_value = base.get(key)
         if old_value == new_value:
             continue
-        changes.append(
-            FieldChange(
-                key=key,
-                label=_label(model, key),
-                old=_display(model, key, old_value),
-                new=_display(model, key, new_value),
-            )
-        )
+        old, new = _display(model, key, old_value), _display(model, key, new_value)
+        if old == new:
+            continue
+        changes.append(FieldChange(key=key, label=_label(model, key), old=old, new=new))
     return changes
 
 
@@ -168,6 +327,8 @@ _LIST_LABELS = {
 def _label(model: type[models.Model], key: str) -> str:
     if key in _LIST_LABELS:
         return _LIST_LABELS[key]()
+    if key in ROW_SPECS:
+        return ROW_SPECS[key].label()
     return str(model._meta.get_field(key).verbose_name).capitalize()
 
 
@@ -186,6 +347,8 @@ def _display(model: type[models.Model], key: str, value: Any) -> list[str]:
         return [_language_text(row) for row in value or []]
     if key == "locations":
         return [_location_text(row) for row in value or []]
+    if key in ROW_SPECS:
+        return [row_text(ROW_SPECS[key], row) for row in value or []]
     field = model._meta.get_field(key)
     choices = dict(getattr(field, "base_field", field).flatchoices)
     if isinstance(value, list):
@@ -197,19 +360,53 @@ def _display(model: type[models.Model], key: str, value: Any) -> list[str]:
     return [str(choices.get(value, value))]
 
 
+# Plain names for the row fields whose model names are terse or missing.
+_ROW_FIELD_LABELS = {
+    "title": lambda: _("Role"),
+    "type": lambda: _("Type of line"),
+    "valid_from": lambda: _("From"),
+    "valid_to": lambda: _("Until"),
+    "uri": lambda: _("Link"),
+    "identifier_scheme": lambda: _("Register"),
+    "identifier_type": lambda: _("Kind of number"),
+    "details": lambda: _("Details"),
+}
+
+
+def _row_field_label(spec: RowSpec, name: str) -> str:
+    if name in _ROW_FIELD_LABELS:
+        return _ROW_FIELD_LABELS[name]()
+    return str(spec.model._meta.get_field(name).verbose_name).capitalize()
+
+
+def row_text(spec: RowSpec, row: dict) -> str:
+    """One line naming every filled-in field of a row, nested rows included."""
+    parts = [
+        f"{_row_field_label(spec, name)}: {row[name]}" for name in spec.fields if row.get(name)
+    ]
+    for child, _link in spec.children:
+        if row.get(child.key):
+            texts = " / ".join(row_text(child, r) for r in row[child.key])
+            parts.append(f"{child.label()}: [{texts}]")
+    return "; ".join(parts) or _("(nothing filled in)")
+
+
 def _schedule_text(row: dict) -> str:
     from directory.templatetags.directory_format import schedule_text
 
-    schedule = Schedule(
-        freq=row.get("freq") or "",
-        interval=row.get("interval"),
-        byday=row.get("byday") or "",
-        opens_at=_parse_time(row.get("opens_at")),
-        closes_at=_parse_time(row.get("closes_at")),
-        description=row.get("description") or "",
-    )
+    schedule = _schedule_from_row(None, row, clean=False)
     text = schedule_text(schedule) or _("(no times given)")
-    return f"{text} – {row['notes']}" if row.get("notes") else text
+    extras = [
+        (_("Days of the month"), row.get("bymonthday")),
+        (_("First date"), row.get("dtstart")),
+        (_("From"), row.get("valid_from")),
+        (_("Until"), row.get("valid_to")),
+        (_("How to attend"), row.get("attending_type")),
+        (_("Timetable"), row.get("schedule_link")),
+        (_("Notes"), row.get("notes")),
+    ]
+    details = "; ".join(f"{label}: {value}" for label, value in extras if value)
+    return f"{text} – {details}" if details else text
 
 
 def _language_text(row: dict) -> str:
@@ -218,30 +415,68 @@ def _language_text(row: dict) -> str:
 
 
 def _location_text(row: dict) -> str:
-    parts = [row.get(k) for k in ("name", "address_1", "address_2", "city", "postal_code")]
-    return ", ".join(p for p in parts if p)
+    parts = [
+        row.get(k)
+        for k in ("name", "alternate_name", "attention", "address_1", "address_2", "city")
+    ]
+    parts += [row.get(k) for k in ("region", "state_province", "postal_code", "url")]
+    text = ", ".join(p for p in parts if p)
+    if row.get("location_type") and row["location_type"] != "physical":
+        text += (
+            " ("
+            + str(
+                dict(Location._meta.get_field("location_type").flatchoices).get(
+                    row["location_type"], row["location_type"]
+                )
+            )
+            + ")"
+        )
+    for label, value in (
+        (_("How to find it"), row.get("description")),
+        (_("Public transport"), row.get("transportation")),
+    ):
+        if value:
+            text += f"; {label}: {value}"
+    for spec in LOCATION_ROWS:
+        if row.get(spec.key):
+            texts = " / ".join(row_text(spec, r) for r in row[spec.key])
+            text += f"; {spec.label()}: [{texts}]"
+    return text
 
 
 def _parse_time(text: str | None) -> dt.time | None:
     return dt.time.fromisoformat(text) if text else None
 
 
+def _parse_date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
 # --- Applying -------------------------------------------------------------------------
 
 
+def _changed(base: Snapshot, proposed: Snapshot) -> set[str]:
+    return {key for key, value in proposed.items() if value != base.get(key)}
+
+
 def organisation_apply(*, organisation: Organisation, base: Snapshot, proposed: Snapshot) -> None:
-    """Write the fields that differ from ``base``. Call inside a transaction, row locked."""
+    """Write the fields and rows that differ from ``base``. Call inside a transaction with
+    the organisation row locked."""
+    changed = _changed(base, proposed)
     for key in ORGANISATION_FIELDS:
-        if key in proposed and proposed[key] != base.get(key):
+        if key in changed:
             setattr(organisation, key, proposed[key])
     organisation.full_clean()
     organisation.save()
+    for spec in ORGANISATION_ROWS:
+        if spec.key in changed:
+            rows_write(spec, _organisation_row_owner(spec, organisation), proposed[spec.key])
 
 
 def service_apply(*, service: Service, base: Snapshot, proposed: Snapshot) -> None:
     """Write what differs from ``base`` to the service and its rows. Call inside a
-    transaction with the service row locked."""
-    changed = {k for k, v in proposed.items() if v != base.get(k)}
+    transaction with the service row locked (or, for a new service, not yet saved)."""
+    changed = _changed(base, proposed)
     for key in SERVICE_FIELDS:
         if key in changed:
             setattr(service, key, proposed[key])
@@ -260,6 +495,9 @@ def service_apply(*, service: Service, base: Snapshot, proposed: Snapshot) -> No
             Language.objects.create(service=service, **{k: row[k] for k in LANGUAGE_KEYS})
     if "locations" in changed:
         _replace_locations(service, proposed["locations"])
+    for spec in SERVICE_ROWS:
+        if spec.key in changed:
+            rows_write(spec, _service_row_owner(spec, service), proposed[spec.key])
 
 
 def _replace_terms(service: Service, slug: str, codes: list[str]) -> None:
@@ -270,24 +508,30 @@ def _replace_terms(service: Service, slug: str, codes: list[str]) -> None:
         Attribute.objects.get_or_create(service=service, taxonomy_term=term)
 
 
-def _schedule_from_row(service: Service, row: dict) -> Schedule:
+def _schedule_from_row(service: Service | None, row: dict, *, clean: bool = True) -> Schedule:
     schedule = Schedule(
         service=service,
         freq=row.get("freq") or "",
         interval=row.get("interval"),
         byday=row.get("byday") or "",
+        bymonthday=row.get("bymonthday") or "",
         opens_at=_parse_time(row.get("opens_at")),
         closes_at=_parse_time(row.get("closes_at")),
         description=row.get("description") or "",
         notes=row.get("notes") or "",
+        attending_type=row.get("attending_type") or "",
+        schedule_link=row.get("schedule_link") or "",
+        **{key: _parse_date(row.get(key)) for key in _SCHEDULE_DATES},
     )
-    schedule.full_clean()
+    if clean:
+        schedule.full_clean()
     return schedule
 
 
 def _replace_locations(service: Service, rows: list[dict]) -> None:
     """Update kept locations in place, add new ones to the organisation, and unlink removed
-    ones (a location no service uses any more is deleted)."""
+    ones (a location no service uses any more is deleted). A kept location's fields that a
+    row does not hold (proposed before they were editable) are left as they are."""
     kept: set[str] = set()
     for row in rows:
         location = None
@@ -298,10 +542,14 @@ def _replace_locations(service: Service, rows: list[dict]) -> None:
         if location is None:
             location = Location(organisation=service.organisation)
         for key in LOCATION_KEYS:
-            setattr(location, key, row.get(key) or "")
+            if key in row:
+                setattr(location, key, row[key] or Location._meta.get_field(key).get_default())
         _locate(location, row.get("postal_code") or "")
         location.save()
         _save_address(location, row)
+        for spec in LOCATION_ROWS:
+            if spec.key in row:
+                rows_write(spec, {"location": location}, row[spec.key])
         ServiceAtLocation.objects.get_or_create(service=service, location=location)
         kept.add(str(location.pk))
     removed = ServiceAtLocation.objects.filter(service=service).exclude(location_id__in=kept)
@@ -327,7 +575,8 @@ def _locate(location: Location, postcode: str) -> None:
 def _save_address(location: Location, row: dict) -> None:
     address = location.addresses.order_by("id").first() or Address(location=location)
     for key in ADDRESS_KEYS:
-        setattr(address, key, row.get(key) or "")
+        if key in row:
+            setattr(address, key, row[key] or "")
     if address.address_1 or address.postal_code:
         address.full_clean()
         address.save()
