@@ -235,6 +235,22 @@ LISTINGS_INVITATION_DAYS = env.int("LISTINGS_INVITATION_DAYS", default=14)
 LISTINGS_PUBLIC_FORM_LIMIT_PER_HOUR = env.int("LISTINGS_PUBLIC_FORM_LIMIT_PER_HOUR", default=5)
 LISTINGS_PUBLIC_FORM_MIN_SECONDS = env.int("LISTINGS_PUBLIC_FORM_MIN_SECONDS", default=3)
 
+# --- Referrals (docs/decisions/005-referrals.md) ----------------------------------------
+# Fernet keys for the personal details of referrals, comma-separated: the first encrypts,
+# every one decrypts. To rotate, put a new key first, run `manage.py referrals_reencrypt`,
+# then remove the old key. Unset: a key derived from SECRET_KEY (development only).
+REFERRALS_ENCRYPTION_KEYS = env.list("REFERRALS_ENCRYPTION_KEYS", default=[])
+# Days after a referral is closed or withdrawn before its personal details are erased.
+REFERRALS_RETENTION_DAYS = env.int("REFERRALS_RETENTION_DAYS", default=365)
+# Days a friend has to confirm a peer referral before it lapses (and its details go).
+REFERRALS_PEER_CONFIRM_DAYS = env.int("REFERRALS_PEER_CONFIRM_DAYS", default=14)
+# Self and peer referrals allowed per client address per hour, and per phone number or
+# email address per day (counted in the cache under keyed hashes; nothing is stored).
+REFERRALS_LIMIT_PER_ADDRESS_PER_HOUR = env.int("REFERRALS_LIMIT_PER_ADDRESS_PER_HOUR", default=5)
+REFERRALS_LIMIT_PER_CONTACT_PER_DAY = env.int("REFERRALS_LIMIT_PER_CONTACT_PER_DAY", default=3)
+# The site's public address, for the private status links sent by SMS and email.
+REFERRALS_LINK_BASE_URL = env("REFERRALS_LINK_BASE_URL", default="http://localhost:8000")
+
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", _("English"))]
@@ -401,6 +417,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "listings-staleness": {
         "task": "directory.tasks.listings_staleness_task",
+        "schedule": 24 * 60 * 60,
+    },
+    "referrals-retention": {
+        "task": "referrals.tasks.referrals_retention_task",
         "schedule": 24 * 60 * 60,
     },
 }

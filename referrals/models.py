@@ -1,1 +1,0 @@
-"""Referrals arrive with the 'Warm introductions' issue."""

@@ -1,0 +1,47 @@
+"""Referrals: the referral, its consents, events, notes, access log and private links."""
+
+from referrals.models.choices import (
+    FINAL_STATUSES,
+    ActorRole,
+    AgeBand,
+    ConsentMethod,
+    ConsentPurpose,
+    ContactMethod,
+    DeclineReason,
+    LinkHolder,
+    Mismatch,
+    Outcome,
+    Route,
+    Status,
+)
+from referrals.models.records import (
+    Consent,
+    ReferralAccessLog,
+    ReferralEvent,
+    ReferralNote,
+    StatusLink,
+)
+from referrals.models.referral import HELP_WANTED_MAX_CHARS, PERSONAL_FIELDS, Referral
+
+__all__ = [
+    "FINAL_STATUSES",
+    "HELP_WANTED_MAX_CHARS",
+    "PERSONAL_FIELDS",
+    "ActorRole",
+    "AgeBand",
+    "Consent",
+    "ConsentMethod",
+    "ConsentPurpose",
+    "ContactMethod",
+    "DeclineReason",
+    "LinkHolder",
+    "Mismatch",
+    "Outcome",
+    "Referral",
+    "ReferralAccessLog",
+    "ReferralEvent",
+    "ReferralNote",
+    "Route",
+    "Status",
+    "StatusLink",
+]

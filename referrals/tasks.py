@@ -1,0 +1,15 @@
+"""Background work for referrals. The database says what is due, so a re-run or a
+re-delivered task does no harm."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from referrals.services import referrals_retention_run
+
+
+@shared_task(ignore_result=True)
+def referrals_retention_task() -> dict[str, int]:
+    """Daily: lapse unconfirmed peer referrals and anonymise old closed ones."""
+    run = referrals_retention_run()
+    return {"lapsed": run.lapsed, "anonymised": run.anonymised}
