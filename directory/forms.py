@@ -52,6 +52,14 @@ from directory.services.snapshots import (
 
 # --- Listing edits --------------------------------------------------------------------
 
+# Day first, as people in the UK write dates; ISO too, as the form shows saved dates.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d"]
+
+
+def _date_field(label, **kwargs) -> forms.DateField:
+    kwargs.setdefault("help_text", _("For example 31/3/2026"))
+    return forms.DateField(label=label, required=False, input_formats=DATE_INPUT_FORMATS, **kwargs)
+
 
 def _formfield(field, **kwargs):
     if isinstance(field, models.URLField):
@@ -187,13 +195,9 @@ class ScheduleForm(forms.Form):
     )
     opens_at = forms.TimeField(label=_("Starts at"), required=False, help_text=_("e.g. 18:30"))
     closes_at = forms.TimeField(label=_("Ends at"), required=False, help_text=_("e.g. 20:00"))
-    dtstart = forms.DateField(
-        label=_("First date"), required=False, help_text=_("If it matters, e.g. 6/1/2026")
-    )
-    valid_from = forms.DateField(
-        label=_("Runs from"), required=False, help_text=_("For a course or season, e.g. 6/1/2026")
-    )
-    valid_to = forms.DateField(label=_("Runs until"), required=False, help_text=_("e.g. 31/3/2026"))
+    dtstart = _date_field(_("First date"), help_text=_("If it matters, e.g. 6/1/2026"))
+    valid_from = _date_field(_("Runs from"), help_text=_("For a course or season, e.g. 6/1/2026"))
+    valid_to = _date_field(_("Runs until"))
     attending_type = forms.CharField(
         label=_("How to attend"),
         required=False,
@@ -317,22 +321,17 @@ class CostOptionForm(RowForm):
         required=False,
         help_text=_("e.g. 'Pay what you can' or 'Free for carers'"),
     )
-    valid_from = forms.DateField(
-        label=_("Charged from"), required=False, help_text=_("If it changes, e.g. 1/4/2026")
-    )
-    valid_to = forms.DateField(label=_("Charged until"), required=False)
+    valid_from = _date_field(_("Charged from"), help_text=_("If it changes, e.g. 1/4/2026"))
+    valid_to = _date_field(_("Charged until"))
 
     def clean(self):
         data = super().clean()
-        if self.errors:
-            return data
-        if not (
-            data.get("option") or data.get("amount") is not None or data.get("amount_description")
-        ):
-            raise forms.ValidationError(_("Give an amount or say what the cost is, or remove it."))
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("The last date must not be before the first."))
+        given = data.get("option") or data.get("amount_description")
+        if not (given or data.get("amount") is not None or self.errors):
+            raise forms.ValidationError(_("Give an amount or say what the cost is, or remove it."))
         return data
 
 
@@ -542,9 +541,24 @@ class RowFormSet(forms.BaseFormSet):
         return rows
 
 
-def _row_formset(form, *, nested: tuple = (), extra: int = 1):
+class IdentifierRowFormSet(RowFormSet):
+    def clean(self) -> None:
+        # The database allows each number once per group; say so here rather than fail
+        # when a curator approves.
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or self._should_delete_form(form) or "identifier" not in data:
+                continue
+            key = (data.get("identifier_type"), data["identifier"])
+            if key in seen:
+                form.add_error("identifier", _("This number is listed twice. Remove one of them."))
+            seen.add(key)
+
+
+def _row_formset(form, *, nested: tuple = (), extra: int = 1, base=RowFormSet):
     formset = forms.formset_factory(
-        form, formset=RowFormSet, extra=extra, can_delete=True, can_delete_extra=False
+        form, formset=base, extra=extra, can_delete=True, can_delete_extra=False
     )
     formset.nested = nested
     return formset
@@ -560,7 +574,7 @@ ContactFormSet = _row_formset(
 CostOptionFormSet = _row_formset(CostOptionForm)
 ServiceAreaFormSet = _row_formset(ServiceAreaForm)
 FundingFormSet = _row_formset(FundingForm)
-IdentifierFormSet = _row_formset(IdentifierForm)
+IdentifierFormSet = _row_formset(IdentifierForm, base=IdentifierRowFormSet)
 AccessibilityFormSet = _row_formset(AccessibilityForm)
 ScheduleFormSet = _row_formset(ScheduleForm)
 LanguageFormSet = _row_formset(LanguageForm)

@@ -16,6 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from directory.models import (
@@ -329,7 +331,7 @@ def _label(model: type[models.Model], key: str) -> str:
         return _LIST_LABELS[key]()
     if key in ROW_SPECS:
         return ROW_SPECS[key].label()
-    return str(model._meta.get_field(key).verbose_name).capitalize()
+    return capfirst(str(model._meta.get_field(key).verbose_name))
 
 
 def _display(model: type[models.Model], key: str, value: Any) -> list[str]:
@@ -376,13 +378,25 @@ _ROW_FIELD_LABELS = {
 def _row_field_label(spec: RowSpec, name: str) -> str:
     if name in _ROW_FIELD_LABELS:
         return _ROW_FIELD_LABELS[name]()
-    return str(spec.model._meta.get_field(name).verbose_name).capitalize()
+    return capfirst(str(spec.model._meta.get_field(name).verbose_name))
+
+
+def _value_text(model: type[models.Model], name: str, value: Any) -> str:
+    if isinstance(model._meta.get_field(name), models.DateField):
+        return _date_text(value)
+    return str(value)
+
+
+def _date_text(value: str | None) -> str:
+    return date_format(dt.date.fromisoformat(value), "j F Y") if value else ""
 
 
 def row_text(spec: RowSpec, row: dict) -> str:
     """One line naming every filled-in field of a row, nested rows included."""
     parts = [
-        f"{_row_field_label(spec, name)}: {row[name]}" for name in spec.fields if row.get(name)
+        f"{_row_field_label(spec, name)}: {_value_text(spec.model, name, row[name])}"
+        for name in spec.fields
+        if row.get(name)
     ]
     for child, _link in spec.children:
         if row.get(child.key):
@@ -398,9 +412,9 @@ def _schedule_text(row: dict) -> str:
     text = schedule_text(schedule) or _("(no times given)")
     extras = [
         (_("Days of the month"), row.get("bymonthday")),
-        (_("First date"), row.get("dtstart")),
-        (_("From"), row.get("valid_from")),
-        (_("Until"), row.get("valid_to")),
+        (_("First date"), _date_text(row.get("dtstart"))),
+        (_("From"), _date_text(row.get("valid_from"))),
+        (_("Until"), _date_text(row.get("valid_to"))),
         (_("How to attend"), row.get("attending_type")),
         (_("Timetable"), row.get("schedule_link")),
         (_("Notes"), row.get("notes")),
