@@ -6,12 +6,10 @@ Notify is the fake server in tests/fake_notify.py, reached by the real client ov
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from notifications import delivery
@@ -152,29 +150,6 @@ class TestSending:
         assert message_deliver(message_id=cancelled.pk) == "not claimed"
         assert message_deliver(message_id=999_999) == "not claimed"
         assert notify.created() == []
-
-
-# Committed rows and one connection per thread; serialized_rollback restores seeded data.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_claiming_the_same_row_at_once_one_wins():
-    message = queue()
-    barrier = threading.Barrier(8)
-    results: list[bool] = []
-
-    def claim() -> None:
-        try:
-            barrier.wait()
-            results.append(message_claim(message_id=message.pk) is not None)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=claim) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(results) == [False] * 7 + [True]
-    assert refetch(message).attempts == 1
 
 
 class TestBackoff:

@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import uuid
@@ -27,6 +28,7 @@ import redis
 from django.db import connection
 from django.utils import timezone
 
+from notifications.delivery import message_claim
 from notifications.models import OutboxMessage, Status
 from notifications.services import Recipient, message_queue
 from notifications.tasks import deliver_message_task
@@ -128,6 +130,20 @@ def redis_url(tmp_path) -> Iterator[str]:
     server.start()
     yield server.url
     server.kill()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _seeded_data_put_back(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Transactional tests end with the tables flushed; serialized_rollback reloads what data
+    migrations seeded before each test but not after the last. Put it back, or a run with
+    --reuse-db would start from (and serialise) an empty vocabulary."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    with django_db_blocker.unblock():
+        if contents and not ContentType.objects.exists():
+            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)
@@ -349,3 +365,25 @@ def test_a_permanent_400_falls_back_to_a_letter_or_alerts_the_referrer(notify, w
     assert letter["personalisation"]["address_line_4"] == "LS1 4AB"
     assert OutboxMessage.objects.get(key="alert:0:checkin:14d").status == Status.FAILED
     assert notify.count("fallback:0:checkin:14d") == notify.count("alert:0:checkin:14d") == 0
+
+
+def test_two_workers_claiming_the_same_row_at_once_one_wins():
+    message = queue_batch(1, prefix="race", due_in=0)[0]
+    message = OutboxMessage.objects.get(pk=message)
+    barrier = threading.Barrier(8)
+    results: list[bool] = []
+
+    def claim() -> None:
+        try:
+            barrier.wait()
+            results.append(message_claim(message_id=message.pk) is not None)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False] * 7 + [True]
+    assert OutboxMessage.objects.get(pk=message.pk).attempts == 1
