@@ -263,7 +263,6 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     manage("collectstatic", "--noinput", "-v", "0", env=env)
-    from directory.models import Service
 
     from directory.selectors import services_public
 
