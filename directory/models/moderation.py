@@ -9,9 +9,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.models.locations import Address, Location, ServiceAtLocation
-from directory.models.organisations import Organisation
-from directory.models.services import Language, Schedule, Service
+from directory.models.locations import Accessibility, Address, Location, ServiceAtLocation
+from directory.models.organisations import Organisation, OrganisationIdentifier
+from directory.models.services import (
+    Contact,
+    CostOption,
+    Funding,
+    Language,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+)
 from directory.models.taxonomy import Attribute
 
 
@@ -156,5 +165,12 @@ for _model, _excluded in (
     (Location, []),
     (Address, []),
     (ServiceAtLocation, []),
+    (Contact, []),
+    (Phone, []),
+    (CostOption, []),
+    (ServiceArea, []),
+    (Funding, []),
+    (OrganisationIdentifier, []),
+    (Accessibility, []),
 ):
     simple_history.register(_model, app="directory", excluded_fields=_excluded)
