@@ -9,7 +9,6 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 
 from accounts.models import ProfessionalStatus
@@ -127,10 +126,16 @@ def p() -> SimpleNamespace:
 
 
 @pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+def _referral_test_settings(settings, request):
+    """Rate limits count in a cache of this test's own (the shared file cache is used by
+    other test runs at the same time); personas' passwords hash quickly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"referrals-{request.node.nodeid}",
+        }
+    }
 
 
 def keys(referral: Referral) -> set[str]:

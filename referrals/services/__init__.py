@@ -11,7 +11,6 @@ from referrals.services.create import (
     referral_create_peer,
     referral_create_professional,
     referral_create_self,
-    referral_reroute,
     route_check,
 )
 from referrals.services.eligibility import referral_mismatches
@@ -26,6 +25,7 @@ from referrals.services.errors import (
     ReferralError,
     RouteNotAllowed,
 )
+from referrals.services.reroute import referral_reroute
 from referrals.services.retention import (
     Retention,
     referrals_anonymise,

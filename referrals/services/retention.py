@@ -71,7 +71,7 @@ def referrals_anonymise(*, now: dt.datetime | None = None) -> int:
 def _lapse_one(referral_id: int, *, now: dt.datetime) -> bool:
     with transaction.atomic():
         referral = (
-            Referral.objects.select_for_update(skip_locked=True)
+            Referral.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("service", "referrer")
             .filter(pk=referral_id, status=Status.PENDING_CONSENT)
             .first()
