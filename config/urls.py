@@ -25,7 +25,9 @@ urlpatterns = [
         name="about_data",
     ),
     path("oruk/", include("directory.oruk.urls")),
+    path("api/v1/", include("referrals.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api_docs"),
+    path("", include("referrals.urls")),
     path("", include("directory.urls")),
 ]

@@ -22,12 +22,15 @@ from referrals.models.records import (
     StatusLink,
 )
 from referrals.models.referral import HELP_WANTED_MAX_CHARS, PERSONAL_FIELDS, Referral
+from referrals.models.tokens import ApiToken, ApiTokenScope
 
 __all__ = [
     "FINAL_STATUSES",
     "HELP_WANTED_MAX_CHARS",
     "PERSONAL_FIELDS",
     "ActorRole",
+    "ApiToken",
+    "ApiTokenScope",
     "AgeBand",
     "Consent",
     "ConsentMethod",

@@ -1,0 +1,1 @@
+"""The referral API for integrations (/api/v1/)."""

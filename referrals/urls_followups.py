@@ -1,0 +1,5 @@
+"""Referral URLs: followups."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Referral URLs: pages."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Referral URLs: tokens."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
