@@ -3,9 +3,13 @@ the person may not read does not exist for them: Http404, never 403."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from directory.models import Organisation, OrganisationMembership
 from referrals.access import referral_role_for
@@ -77,3 +81,64 @@ def referral_get_by_status_token(token: str) -> Referral:
     referral = link.referral
     referral.link_holder = link.holder
     return referral
+
+
+# The group inbox's tabs: which statuses each shows.
+INBOX_TABS: dict[str, tuple[str, ...]] = {
+    "new": (Status.SUBMITTED,),
+    "open": (Status.OPENED, Status.ACCEPTED, Status.CONTACTED, Status.MET),
+    "waiting": (Status.WAITING_LIST,),
+    "closed": (Status.DECLINED, Status.CLOSED, Status.WITHDRAWN),
+}
+
+
+def _working_days_before(now: dt.datetime, days: int) -> dt.datetime:
+    """The latest time from which ``days`` working days have passed by ``now``."""
+    day = now
+    counted = 0
+    while counted < days:
+        if day.weekday() < 5:  # Monday to Friday
+            counted += 1
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def overdue_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """New referrals sent to the group at or before this time are overdue."""
+    now = now or timezone.now()
+    return _working_days_before(now, settings.REFERRALS_OVERDUE_WORKING_DAYS)
+
+
+def inbox_counts(*, user, organisation) -> dict[str, int]:
+    """How many referrals each inbox tab holds, in one query."""
+    referrals = referrals_for_organisation(user=user, organisation=organisation)
+    counts = referrals.aggregate(
+        **{tab: Count("pk", filter=Q(status__in=statuses)) for tab, statuses in INBOX_TABS.items()}
+    )
+    return counts
+
+
+def inbox_page_referrals(*, user, organisation, tab: str) -> QuerySet[Referral]:
+    """One tab of the inbox, oldest first for new and open work, with ``is_overdue``."""
+    cutoff = overdue_cutoff()
+    referrals = referrals_for_organisation(
+        user=user, organisation=organisation, statuses=list(INBOX_TABS[tab])
+    ).annotate(
+        is_overdue=Case(
+            When(status=Status.SUBMITTED, submitted_at__lte=cutoff, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    if tab == "closed":
+        return referrals.order_by("-status_changed_at", "-pk")
+    return referrals.order_by("submitted_at", "pk")
+
+
+def organisation_new_referrals_count(organisation) -> int:
+    """The number of new referrals for a group's workspace link (the page that shows it
+    already checked the membership)."""
+    organisation_id = getattr(organisation, "pk", organisation)
+    return Referral.objects.filter(
+        service__organisation_id=organisation_id, status=Status.SUBMITTED
+    ).count()
