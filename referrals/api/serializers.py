@@ -196,7 +196,7 @@ class ReferralSummarySerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, referral: Referral) -> str:
-        path = reverse("api:referral_detail", kwargs={"pk": referral.pk})
+        path = reverse("api:referral_detail", kwargs={"id": referral.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
