@@ -12,8 +12,10 @@ import uuid
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import ProfessionalStatus
+from accounts.testing import login_verified
 from directory.models import OrganisationMembership
 from referrals import services
 from referrals.models import (
@@ -506,3 +508,124 @@ def test_the_schema_generates_without_warnings(tmp_path):
     call_command(
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
     )
+
+
+# --- The token pages ---------------------------------------------------------------------
+
+
+def org_tokens_url(organisation) -> str:
+    return reverse("referrals:organisation_api_tokens", args=[organisation.pk])
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    login_verified(client, user)
+    return client
+
+
+def test_a_group_admin_creates_a_token_shown_once(world):
+    client = signed_in(world.dev)
+    url = org_tokens_url(world.group_a)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"name": "Our CRM", "scope": "write"})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"].startswith("max-age=0")
+    token = ApiToken.objects.get(name="Our CRM")
+    clear_text = response.context["created"][1]
+    assert clear_text in response.content.decode()
+    assert token.organisation == world.group_a and token.created_by == world.dev
+    assert token.token_hash == hashlib.sha256(clear_text.encode()).hexdigest()
+    # It works, as the group.
+    assert ids(Api(clear_text).get("referrals/")) == {world.referral.pk, world.self_made.pk}
+    # Never shown again: only its first characters.
+    page = client.get(url).content.decode()
+    assert clear_text not in page and token.prefix in page
+
+
+def test_a_token_form_with_errors_says_what_is_wrong(world):
+    response = signed_in(world.dev).post(org_tokens_url(world.group_a), {"name": "", "scope": ""})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Say what will use this token." in content
+    assert "Choose what the token may do." in content
+    assert ApiToken.objects.count() == 6
+
+
+def test_a_group_admin_revokes_a_token(world):
+    token, clear_text = world.group_a_write
+    url = reverse("referrals:organisation_api_token_revoke", args=[world.group_a.pk, token.pk])
+    response = signed_in(world.dev).post(url)
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert Api(clear_text).get("referrals/").status_code == 401
+
+
+def test_only_the_groups_admins_reach_its_token_pages(world):
+    member = UserFactory(username="sunil")
+    OrganisationMembership.objects.create(organisation=world.group_a, user=member)
+    token = world.group_a_write[0]
+    revoke = reverse("referrals:organisation_api_token_revoke", args=[world.group_a.pk, token.pk])
+    for outsider in (member, world.grace, world.priya, world.ada):
+        client = signed_in(outsider)
+        assert client.get(org_tokens_url(world.group_a)).status_code == 404
+        post = client.post(org_tokens_url(world.group_a), {"name": "x", "scope": "write"})
+        assert post.status_code == 404
+        assert client.post(revoke).status_code == 404
+    assert ApiToken.objects.count() == 6
+    assert not ApiToken.objects.filter(revoked_at__isnull=False).exists()
+
+
+def test_another_groups_token_cannot_be_revoked_through_your_group(world):
+    other = world.group_b_write[0]
+    url = reverse("referrals:organisation_api_token_revoke", args=[world.group_a.pk, other.pk])
+    assert signed_in(world.dev).post(url).status_code == 404
+    other.refresh_from_db()
+    assert other.revoked_at is None
+
+
+def test_token_pages_need_a_second_factor(world):
+    unverified = Client()
+    unverified.force_login(world.dev)
+    for url in (org_tokens_url(world.group_a), reverse("referrals:my_api_tokens")):
+        response = unverified.get(url)
+        assert response.status_code == 302
+        assert "/accounts/" in response.headers["Location"]
+        response = unverified.post(url, {"name": "x", "scope": "write"})
+        assert response.status_code == 302
+    anonymous = Client().get(reverse("referrals:my_api_tokens"))
+    assert anonymous.status_code == 302 and "sign-in" in anonymous.headers["Location"]
+    assert ApiToken.objects.count() == 6
+
+
+def test_a_professional_creates_and_revokes_their_own_token(world):
+    client = signed_in(world.priya)
+    url = reverse("referrals:my_api_tokens")
+    response = client.post(url, {"name": "Mosaic 2", "scope": "read"})
+    assert response.status_code == 200
+    token = ApiToken.objects.get(name="Mosaic 2")
+    clear_text = response.context["created"][1]
+    assert token.user == world.priya and token.organisation is None
+    assert ids(Api(clear_text).get("referrals/")) == {world.referral.pk, world.to_b.pk}
+    assert clear_text not in client.get(url).content.decode()
+    revoke = reverse("referrals:my_api_token_revoke", args=[token.pk])
+    assert client.post(revoke).status_code == 302
+    assert Api(clear_text).get("referrals/").status_code == 401
+
+
+def test_only_approved_professionals_make_their_own_tokens(world):
+    url = reverse("referrals:my_api_tokens")
+    for somebody in (world.dev, world.cam):
+        client = signed_in(somebody)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"name": "x", "scope": "write"}).status_code == 403
+    assert ApiToken.objects.count() == 6
+
+
+def test_a_professional_cannot_revoke_someone_elses_token(world):
+    token = world.priya_write[0]
+    revoke = reverse("referrals:my_api_token_revoke", args=[token.pk])
+    for somebody in (world.olu, world.dev):
+        assert signed_in(somebody).post(revoke).status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
