@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from referrals.services import referrals_retention_run
+from referrals.services.followups import followups_due_run
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +14,9 @@ def referrals_retention_task() -> dict[str, int]:
     """Daily: lapse unconfirmed peer referrals and anonymise old closed ones."""
     run = referrals_retention_run()
     return {"lapsed": run.lapsed, "anonymised": run.anonymised}
+
+
+@shared_task(ignore_result=True)
+def followups_due_task() -> dict[str, int]:
+    """Every few minutes: queue the reminders, check-ins and questions that have fallen due."""
+    return followups_due_run().as_dict()

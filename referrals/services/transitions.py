@@ -34,6 +34,7 @@ from referrals.models import (
 )
 from referrals.services.consent import consents_withdraw
 from referrals.services.errors import IncompleteDetails, InvalidTransition, NotPermitted
+from referrals.services.followups import followups_cancel
 from referrals.services.messages import messages_cancel, messages_for_status
 
 S = Status
@@ -125,6 +126,9 @@ def referral_move(
     )
     if not rerouting:
         messages_for_status(referral=referral, to=to)
+    # Follow-ups (services/followups.py): nothing more is due once a referral has ended.
+    if to in FINAL_STATUSES:
+        followups_cancel(referral=referral)
     return referral
 
 
