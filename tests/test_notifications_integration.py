@@ -387,3 +387,27 @@ def test_two_workers_claiming_the_same_row_at_once_one_wins():
         thread.join()
     assert sorted(results) == [False] * 7 + [True]
     assert OutboxMessage.objects.get(pk=message.pk).attempts == 1
+
+
+def test_a_due_check_in_reaches_notify_once_through_the_workers_beat(notify, workers):
+    """The follow-up beat task (referrals.tasks.followups_due_task) in a real worker finds a
+    check-in that has fallen due and the outbox delivers it once, however often beat runs."""
+    from referrals import services as referral_services
+    from referrals.models import FollowUp, ReferralEvent
+    from tests.test_referrals_services import make_referral_personas, refer_professionally
+
+    p = make_referral_personas()
+    referral = refer_professionally(p)
+    referral_services.referral_open(referral=referral, by=p.dev)
+    referral_services.referral_accept(referral=referral, by=p.dev)
+    ReferralEvent.objects.filter(referral=referral, to_status="accepted").update(
+        at=timezone.now() - dt.timedelta(days=14, minutes=1)
+    )
+    key = f"referral:{referral.pk}:followup:checkin:14d"
+
+    workers.start(concurrency=2, FOLLOWUP_SWEEP_SECONDS="0.5")
+    wait_for(lambda: notify.count(key) == 1, timeout=30, workers=workers)
+    time.sleep(2)  # a few more beats
+    assert notify.count(key) == 1 and notify.duplicates() == 0
+    assert FollowUp.objects.filter(referral=referral).count() == 1
+    assert OutboxMessage.objects.get(key=key).status == Status.SENT
