@@ -250,6 +250,12 @@ REFERRALS_LIMIT_PER_ADDRESS_PER_HOUR = env.int("REFERRALS_LIMIT_PER_ADDRESS_PER_
 REFERRALS_LIMIT_PER_CONTACT_PER_DAY = env.int("REFERRALS_LIMIT_PER_CONTACT_PER_DAY", default=3)
 # The site's public address, for the private status links sent by SMS and email.
 REFERRALS_LINK_BASE_URL = env("REFERRALS_LINK_BASE_URL", default="http://localhost:8000")
+# Working days (Monday to Friday) a new referral may wait unopened before the group's inbox
+# marks it overdue.
+REFERRALS_OVERDUE_WORKING_DAYS = env.int("REFERRALS_OVERDUE_WORKING_DAYS", default=2)
+# The fewest seconds a person takes to fill in a self or peer referral form (faster
+# submissions are treated as automated and shown the form again).
+REFERRALS_FORM_MIN_SECONDS = env.int("REFERRALS_FORM_MIN_SECONDS", default=5)
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -353,6 +359,25 @@ NOTIFICATIONS_RECEIPTS_BATCH = env.int("NOTIFICATIONS_RECEIPTS_BATCH", default=5
 # fallback channel); Notify itself keeps messages for 7 days.
 NOTIFICATIONS_PERSONAL_DATA_DAYS = env.int("NOTIFICATIONS_PERSONAL_DATA_DAYS", default=7)
 
+# --- Follow-ups (referrals/services/followups.py; docs/decisions/006-follow-ups.md) ------
+# Working days (Monday to Friday but England and Wales bank holidays) a referral may stay
+# unopened before the group is reminded, and before the referrer is told (with up to
+# FOLLOWUP_SUGGESTIONS similar services that have room).
+FOLLOWUP_GROUP_REMINDER_WORKING_DAYS = env.int("FOLLOWUP_GROUP_REMINDER_WORKING_DAYS", default=2)
+FOLLOWUP_REFERRER_ALERT_WORKING_DAYS = env.int("FOLLOWUP_REFERRER_ALERT_WORKING_DAYS", default=5)
+FOLLOWUP_SUGGESTIONS = env.int("FOLLOWUP_SUGGESTIONS", default=3)
+# Days after acceptance for "Have you been in touch?", weeks after the first meeting for
+# the experience and wellbeing questions.
+FOLLOWUP_CHECKIN_DAYS = env.int("FOLLOWUP_CHECKIN_DAYS", default=14)
+FOLLOWUP_EXPERIENCE_WEEKS = env.int("FOLLOWUP_EXPERIENCE_WEEKS", default=8)
+# Days a one-tap answer link (/f/<token>/) works.
+FOLLOWUP_LINK_DAYS = env.int("FOLLOWUP_LINK_DAYS", default=30)
+# A follow-up found more than this many days after it fell due (the beat was stopped, or
+# old referrals on a first deployment) is recorded as missed instead of sent late.
+FOLLOWUP_MAX_LATE_DAYS = env.int("FOLLOWUP_MAX_LATE_DAYS", default=7)
+# Seconds between runs of the follow-up task.
+FOLLOWUP_SWEEP_SECONDS = env.float("FOLLOWUP_SWEEP_SECONDS", default=300)
+
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -368,6 +393,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for each choice set the referral API uses under several field names.
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "referrals.models.choices.Status",
+        "OutcomeEnum": "referrals.models.choices.Outcome",
+        "DeclineReasonEnum": "referrals.models.choices.DeclineReason",
+        "ClosingOutcomeEnum": "referrals.api.serializers.CLOSING_OUTCOMES",
+    },
 }
 
 # --- Open Referral UK 3.0 (/oruk/, import_oruk, export_oruk) ---------------------------
@@ -426,6 +458,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "referrals-retention": {
         "task": "referrals.tasks.referrals_retention_task",
         "schedule": 24 * 60 * 60,
+    },
+    "referrals-followups": {
+        "task": "referrals.tasks.followups_due_task",
+        "schedule": FOLLOWUP_SWEEP_SECONDS,
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
