@@ -296,6 +296,7 @@ class Move:
     summary: str
     request: type[serializers.Serializer] | None
     call: Callable[..., Referral]
+    example: dict | None = None
 
 
 MOVES = [
@@ -322,6 +323,7 @@ MOVES = [
         "Decline, with a reason",
         s.DeclineSerializer,
         lambda referral, by, data: services.referral_decline(referral=referral, by=by, **data),
+        {"reason": "out_of_area", "text": "We only cover Wigan; the Bolton group would suit."},
     ),
     Move(
         "contacted",
@@ -342,6 +344,7 @@ MOVES = [
         "Close, with an outcome",
         s.CloseSerializer,
         lambda referral, by, data: services.referral_close(referral=referral, by=by, **data),
+        {"outcome": "getting_support"},
     ),
 ]
 
@@ -376,6 +379,9 @@ def _move_view(move: Move) -> type[MoveView]:
         parameters=[ID_PARAMETER],
         request=move.request,
         responses={200: s.ReferralDetailSerializer, **_errors(400, 401, 403, 404, 409)},
+        examples=[OpenApiExample(move.name, value=move.example, request_only=True)]
+        if move.example
+        else None,
     )
     def post(self, request, id: str):  # noqa: A002
         return MoveView.post(self, request, id)
