@@ -16,6 +16,7 @@ from notifications.models import OutboxMessage
 from notifications.models import Status as MessageStatus
 from referrals import crypto, services
 from referrals.models import (
+    ExperienceAnswer,
     Outcome,
     Referral,
     ReferralAccessLog,
@@ -306,3 +307,15 @@ def test_nothing_identifying_is_kept_in_the_rate_limit_keys(p, settings):
     keys = list(cache._cache)  # the test's own LocMemCache
     assert keys
     assert not any("203.0.113" in k or "jas@" in k or "7700" in k for k in keys)
+
+
+def test_retention_clears_the_words_of_an_experience_answer_and_keeps_the_rating(p, settings):
+    settings.REFERRALS_RETENTION_DAYS = 30
+    referral = closed(p)
+    ExperienceAnswer.objects.create(
+        referral=referral, rating=4, text="The group helped me sleep", answered_at=NOW
+    )
+    ended(referral, 31)
+    assert services.referrals_anonymise(now=NOW) == 1
+    answer = ExperienceAnswer.objects.get(referral=referral)
+    assert (answer.rating, answer.text) == (4, "")

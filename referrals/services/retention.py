@@ -3,7 +3,8 @@ and peer referrals the person never confirmed lapse after REFERRALS_PEER_CONFIRM
 
 What statistics need stays: service, route, statuses and their dates (the events), outcome,
 decline reason and age band. Everything personal goes: the details, the event and group
-notes, the private links and any message still waiting. Each referral is done in its own
+notes, the words of an experience answer, the private links and any message still
+waiting. Each referral is done in its own
 short transaction with its row locked, and only referrals not yet anonymised are picked,
 so a re-run, or two runs at once, do each referral once.
 """
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from referrals.models import (
     FINAL_STATUSES,
     ActorRole,
+    ExperienceAnswer,
     Outcome,
     Referral,
     ReferralEvent,
@@ -51,6 +53,8 @@ def _anonymise_one(referral_id: int, *, now: dt.datetime) -> bool:
             return False
         referral_details_clear(referral=referral, at=referral.details_cleared_at or now)
         ReferralEvent.objects.filter(referral=referral).exclude(note="").update(note="")
+        # The experience rating and wellbeing scores are counted; the words are personal.
+        ExperienceAnswer.objects.filter(referral=referral).exclude(text="").update(text="")
         StatusLink.objects.filter(referral=referral).delete()
         referral.anonymised_at = now
         referral.save(update_fields=["anonymised_at"])
