@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "directory",
     "referrals",
     "notifications",
+    "insights",
 ]
 
 MIDDLEWARE = [
