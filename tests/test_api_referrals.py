@@ -201,6 +201,13 @@ def test_token_endpoint_says_what_the_token_is(world):
     assert body["organisation"] is None and body["acts_as"] == "priya"
 
 
+def test_the_api_is_not_sent_to_a_language_address(world):
+    """Integrations send whatever Accept-Language their HTTP library sends."""
+    client = api(world.group_a_read)
+    client.headers["Accept-Language"] = "ur,en;q=0.5"
+    assert client.get("referrals/").status_code == 200
+
+
 # --- Reading -----------------------------------------------------------------------------
 
 
