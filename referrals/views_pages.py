@@ -206,9 +206,11 @@ def refer_sent(request: HttpRequest, pk) -> HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # never_cache already forbids storing; this also keeps the link out of Referer headers
-    # (the template has the matching meta tag).
-    response["Referrer-Policy"] = "no-referrer"
+    """never_cache already forbids storing. The Referer carries the origin only, so the
+    token never leaves in one (the template has the matching meta tag). Not no-referrer:
+    with it, browsers send "Origin: null" with the page's own forms (confirm, withdraw),
+    and the CSRF check rightly refuses them."""
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

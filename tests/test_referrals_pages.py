@@ -295,8 +295,8 @@ def test_status_page_is_private(client, p):
     response = client.get(url("status", created.status_token))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
-    assert '<meta name="referrer" content="no-referrer">' in response.content.decode()
+    assert response["Referrer-Policy"] == "strict-origin"
+    assert '<meta name="referrer" content="strict-origin">' in response.content.decode()
     assert "Sent to the group" in response.content.decode()
 
 
