@@ -15,6 +15,7 @@ from directory.models import Organisation, OrganisationMembership
 from referrals.access import referral_role_for
 from referrals.models import ActorRole, Referral, ReferralAccessLog, Status
 from referrals.services.links import status_link_find
+from referrals.services.workingdays import is_working_day
 
 
 def _referrals() -> QuerySet[Referral]:
@@ -93,11 +94,12 @@ INBOX_TABS: dict[str, tuple[str, ...]] = {
 
 
 def _working_days_before(now: dt.datetime, days: int) -> dt.datetime:
-    """The latest time from which ``days`` working days have passed by ``now``."""
-    day = now
+    """The latest time from which ``days`` working days have passed by ``now`` (Monday to
+    Friday, England and Wales bank holidays excepted: referrals/services/workingdays.py)."""
+    day = timezone.localtime(now)
     counted = 0
     while counted < days:
-        if day.weekday() < 5:  # Monday to Friday
+        if is_working_day(day.date()):
             counted += 1
         day -= dt.timedelta(days=1)
     return day

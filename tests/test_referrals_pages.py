@@ -644,3 +644,18 @@ def test_link_holder_route_is_recorded(p):
         service=p.service_a, person=person(), consent=consent(), client_key="x"
     )
     assert referral_get_by_status_token(created.status_token).link_holder == LinkHolder.REFERRER
+
+
+def test_overdue_counts_working_days_and_skips_bank_holidays():
+    from referrals.selectors import overdue_cutoff
+
+    london = timezone.get_current_timezone()
+    # Wednesday 10:00: two working days back is Monday 10:00.
+    wednesday = dt.datetime(2025, 3, 12, 10, 0, tzinfo=london)
+    assert overdue_cutoff(wednesday) == dt.datetime(2025, 3, 10, 10, 0, tzinfo=london)
+    # Monday 10:00: the weekend does not count.
+    monday = dt.datetime(2025, 3, 17, 10, 0, tzinfo=london)
+    assert overdue_cutoff(monday) == dt.datetime(2025, 3, 13, 10, 0, tzinfo=london)
+    # Tuesday after Easter Monday (21 April 2025): Good Friday and Easter Monday are off.
+    tuesday = dt.datetime(2025, 4, 22, 10, 0, tzinfo=london)
+    assert overdue_cutoff(tuesday) == dt.datetime(2025, 4, 16, 10, 0, tzinfo=london)
