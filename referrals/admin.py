@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from referrals.models import ActorRole, Referral, ReferralAccessLog, ReferralEvent
+from referrals.models import ActorRole, ApiToken, Referral, ReferralAccessLog, ReferralEvent
 
 
 class _SuperuserReadOnly(admin.ModelAdmin):
@@ -60,3 +60,11 @@ class ReferralAccessLogAdmin(_SuperuserReadOnly):
     list_display = ["at", "user", "role", "referral_id", "reason"]
     list_filter = ["role"]
     date_hierarchy = "at"
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(_SuperuserReadOnly):
+    # Only the prefix is ever shown; the hash opens nothing.
+    list_display = ["name", "prefix", "organisation", "user", "scope", "created_at", "revoked_at"]
+    list_filter = ["scope"]
+    exclude = ["token_hash"]
