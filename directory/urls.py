@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.views.generic import TemplateView
 
 from directory import views, views_curate, views_manage, views_public_forms
 
@@ -15,6 +16,11 @@ urlpatterns = [
     path("suggest-a-group/", views_public_forms.suggest_group, name="suggest_group"),
     path("services/<uuid:pk>/report/", views_public_forms.report_listing, name="report_listing"),
     path("thank-you/", views_public_forms.public_form_thanks, name="public_form_thanks"),
+    path(
+        "help-with-translations/",
+        TemplateView.as_view(template_name="pages/translations.html"),
+        name="translations_help",
+    ),
     # Joining a group's workspace.
     path("organisations/<uuid:pk>/claim/", views_manage.claim_request, name="claim_request"),
     path("invitations/<str:token>/", views_manage.invitation_accept, name="invitation_accept"),
@@ -66,6 +72,7 @@ urlpatterns = [
     path("curate/claims/<int:pk>/", views_curate.claim_review, name="curate_claim"),
     path("curate/suggestions/<int:pk>/", views_curate.suggestion_review, name="curate_suggestion"),
     path("curate/reports/<int:pk>/", views_curate.report_review, name="curate_report"),
+    path("curate/translations/", views_curate.translations, name="curate_translations"),
     path("curate/accounts/", views_curate.accounts_find, name="curate_accounts"),
     path("curate/accounts/<int:pk>/", views_curate.account_review, name="curate_account"),
     path(

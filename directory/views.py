@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from directory import selectors
 from directory.caching import cache_public_page
 from directory.search import services_search
 from directory.search.filters import DEFAULT_RADIUS_MILES, RADIUS_CHOICES
+from directory.translations import translations_prefetch
 
 RESULTS_PER_PAGE = 20
 ALTERNATIVES_SHOWN = 5
@@ -68,6 +71,11 @@ def search(request):
     if result.is_bound and result.is_valid:
         paginator = CappedPaginator(result.queryset, RESULTS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
+        # The page's language only: one query for the whole page.
+        page_obj.object_list = list(page_obj.object_list)
+        prefetch_related_objects(
+            page_obj.object_list, translations_prefetch(translation.get_language())
+        )
         context["page_obj"] = page_obj
         context["filters_applied"] = _filters_applied(request.GET)
         if paginator.count == 0:
@@ -120,6 +128,12 @@ def organisation_detail(request, pk):
         "directory/organisation_detail.html",
         {
             "organisation": organisation,
-            "services": selectors.organisation_services_public(organisation),
+            "services": _with_translations(selectors.organisation_services_public(organisation)),
         },
     )
+
+
+def _with_translations(services):
+    services = list(services)
+    prefetch_related_objects(services, translations_prefetch(translation.get_language()))
+    return services

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import services as account_services
 from accounts.access import curator_required, user_is_curator
-from directory import selectors, services
+from directory import catalogues, selectors, services
 from directory.forms import QueueCloseForm, ReviewForm
+from directory.languages import language_name
 from directory.models import ChangeStatus, ClaimStatus, QueueStatus
 from directory.views_manage import change_context
 
@@ -212,3 +213,21 @@ def account_review(request, pk):
         {"account": account, "error": error},
         status=400 if error and request.method == "POST" else 200,
     )
+
+
+@curator_required
+def translations(request):
+    """Each language's catalogue: how far it is translated and how far it is checked."""
+    rows = [
+        {
+            "code": catalogue.language,
+            "name": language_name(catalogue.language),
+            "review_state": catalogue.review_state or _("not recorded"),
+            "percent_public": catalogue.percent_done(public_only=True),
+            "percent_all": catalogue.percent_done(),
+            "translator": catalogue.headers.get("Last-Translator", ""),
+            "revised": catalogue.headers.get("PO-Revision-Date", ""),
+        }
+        for catalogue in catalogues.catalogues()
+    ]
+    return TemplateResponse(request, "curate/translations.html", {"rows": rows})

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from directory import selectors, services
-from directory.forms import ReportForm, SuggestionForm, client_fingerprint
+from directory.forms_public import ReportForm, SuggestionForm, client_fingerprint
 
 _WINDOW_SECONDS = 3600
 

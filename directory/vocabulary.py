@@ -6,63 +6,81 @@ They are seeded by a data migration (so every deployment has them) with stable U
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 SERVICE_TYPES: list[tuple[str, str, str]] = [
     (
         "peer-support",
-        "Peer support",
+        gettext_noop("Peer support"),
         "Support from people who have been through something similar.",
     ),
-    ("advocacy", "Advocacy", "Help to have your voice heard and your rights respected."),
+    (
+        "advocacy",
+        gettext_noop("Advocacy"),
+        "Help to have your voice heard and your rights respected.",
+    ),
     (
         "womens-centre",
-        "Women's centre",
+        gettext_noop("Women's centre"),
         "A safe, women-only place offering support and activities.",
     ),
     (
         "ips-employment",
-        "IPS employment support",
+        gettext_noop("IPS employment support"),
         "Individual Placement and Support: help to find and keep paid work.",
     ),
     (
         "youth-advice",
-        "Youth information, advice and counselling",
+        gettext_noop("Youth information, advice and counselling"),
         "Free, confidential help for young people.",
     ),
-    ("talking-therapy", "Talking therapy", "Counselling and psychological therapies."),
+    (
+        "talking-therapy",
+        gettext_noop("Talking therapy"),
+        "Counselling and psychological therapies.",
+    ),
     (
         "money-advice",
-        "Money, debt, housing and welfare advice",
+        gettext_noop("Money, debt, housing and welfare advice"),
         "Help with benefits, debt, housing and money worries.",
     ),
-    ("immigration-advice", "Immigration advice", "Regulated advice on immigration and asylum."),
-    ("perinatal-support", "Perinatal support", "Support in pregnancy and after having a baby."),
+    (
+        "immigration-advice",
+        gettext_noop("Immigration advice"),
+        "Regulated advice on immigration and asylum.",
+    ),
+    (
+        "perinatal-support",
+        gettext_noop("Perinatal support"),
+        "Support in pregnancy and after having a baby.",
+    ),
     (
         "crisis-safe-space",
-        "Crisis support and safe spaces",
+        gettext_noop("Crisis support and safe spaces"),
         "Somewhere to go or call when things feel too much.",
     ),
     (
         "social-creative",
-        "Social and creative groups",
+        gettext_noop("Social and creative groups"),
         "Meet people, make things and enjoy time together.",
     ),
 ]
 
 COMMUNITIES: list[tuple[str, str, str]] = [
-    ("black-african-caribbean", "Black African and Caribbean", ""),
-    ("south-asian", "South Asian", ""),
-    ("punjabi", "Punjabi", ""),
-    ("somali", "Somali", ""),
-    ("muslim", "Muslim", ""),
-    ("lgbtq", "LGBTQ+", ""),
-    ("trans-non-binary", "Trans and non-binary", ""),
-    ("older-people", "Older people", ""),
-    ("young-people", "Young people (11 to 25)", ""),
-    ("women-only", "Women only", ""),
-    ("refugees-asylum", "Refugees and people seeking asylum", ""),
-    ("deaf-bsl", "Deaf BSL users", ""),
-    ("autistic", "Autistic people", ""),
-    ("leaving-prison", "People leaving prison", ""),
+    ("black-african-caribbean", gettext_noop("Black African and Caribbean"), ""),
+    ("south-asian", gettext_noop("South Asian"), ""),
+    ("punjabi", gettext_noop("Punjabi"), ""),
+    ("somali", gettext_noop("Somali"), ""),
+    ("muslim", gettext_noop("Muslim"), ""),
+    ("lgbtq", gettext_noop("LGBTQ+"), ""),
+    ("trans-non-binary", gettext_noop("Trans and non-binary"), ""),
+    ("older-people", gettext_noop("Older people"), ""),
+    ("young-people", gettext_noop("Young people (11 to 25)"), ""),
+    ("women-only", gettext_noop("Women only"), ""),
+    ("refugees-asylum", gettext_noop("Refugees and people seeking asylum"), ""),
+    ("deaf-bsl", gettext_noop("Deaf BSL users"), ""),
+    ("autistic", gettext_noop("Autistic people"), ""),
+    ("leaving-prison", gettext_noop("People leaving prison"), ""),
 ]
 
 TAXONOMIES = {

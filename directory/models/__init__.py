@@ -41,8 +41,11 @@ from directory.models.services import (
     ServiceArea,
 )
 from directory.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm, term_uuid
+from directory.models.translations import OrganisationTranslation, ServiceTranslation
 
 __all__ = [
+    "OrganisationTranslation",
+    "ServiceTranslation",
     "ChangeStatus",
     "ClaimRequest",
     "ClaimStatus",

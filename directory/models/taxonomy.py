@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models.base import OrukModel
@@ -57,7 +58,13 @@ class TaxonomyTerm(OrukModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language: the seeded terms (directory/vocabulary.py)
+        are in the catalogues; terms curators add show as they were written."""
+        return gettext(self.name) if self.name else ""
 
 
 class Attribute(OrukModel):

@@ -1,0 +1,117 @@
+"""Forms the public fills in without an account: "Suggest a group" and "Report something
+wrong". Kept apart from the workspace forms because every string here is shown to the
+public and must be translated (directory.catalogues.PUBLIC_SOURCES)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+# No account, so no CAPTCHA but a honeypot and a minimum fill time.
+_STARTED_SALT = "directory.public-form-started"
+
+
+class PublicForm(forms.Form):
+    """``website_url`` is a honeypot: hidden from people (and screen readers), filled by
+    bots. ``started`` is a signed timestamp: submissions quicker than a person could type
+    are refused, with the form kept as it was."""
+
+    website_url = forms.CharField(label=_("Leave this empty"), required=False)
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["started"] = signing.dumps(time.time(), salt=_STARTED_SALT)
+
+    def is_honeypot_filled(self) -> bool:
+        return bool(self.data.get("website_url"))
+
+    def clean(self):
+        data = super().clean()
+        try:
+            started = float(
+                signing.loads(data.get("started") or "", salt=_STARTED_SALT, max_age=86400)
+            )
+        except (signing.BadSignature, TypeError, ValueError):
+            started = None
+        if started is None or time.time() - started < settings.LISTINGS_PUBLIC_FORM_MIN_SECONDS:
+            raise forms.ValidationError(
+                _("Please check your answers and send the form again."), code="too_fast"
+            )
+        return data
+
+    @property
+    def fresh_started(self) -> str:
+        """A new start time for the form shown again, so a corrected form can be sent."""
+        return self.initial["started"]
+
+
+def _errors(required: str = "") -> dict:
+    """Messages in this project's words (and catalogues) rather than Django's own."""
+    errors = {
+        "max_length": _("Keep this to %(limit_value)d characters or fewer."),
+        "invalid": _("Enter an email address in the right format, like name@example.com"),
+    }
+    if required:
+        errors["required"] = required
+    return errors
+
+
+class SuggestionForm(PublicForm):
+    name = forms.CharField(
+        label=_("Name of the group"),
+        max_length=255,
+        error_messages=_errors(_("Enter the name of the group")),
+    )
+    description = forms.CharField(
+        label=_("What does the group do?"),
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages=_errors(_("Say what the group does")),
+    )
+    area = forms.CharField(
+        label=_("Town or area"), max_length=255, required=False, error_messages=_errors()
+    )
+    website = forms.CharField(
+        label=_("Website or social media (optional)"),
+        max_length=500,
+        required=False,
+        error_messages=_errors(),
+    )
+    contact_email = forms.EmailField(
+        label=_("Your email address (optional)"),
+        required=False,
+        help_text=_("Only if you are happy for a curator to ask you about it."),
+        error_messages=_errors(),
+    )
+
+    field_order = ["name", "description", "area", "website", "contact_email"]
+
+
+class ReportForm(PublicForm):
+    message = forms.CharField(
+        label=_("What is wrong?"),
+        widget=forms.Textarea,
+        max_length=5000,
+        help_text=_("For example, the group has moved or meets on a different day."),
+        error_messages=_errors(_("Tell us what is wrong")),
+    )
+    contact_email = forms.EmailField(
+        label=_("Your email address (optional)"),
+        required=False,
+        help_text=_("Only if you are happy for a curator to ask you about it."),
+        error_messages=_errors(),
+    )
+
+    field_order = ["message", "contact_email"]
+
+
+def client_fingerprint(request) -> str:
+    """A keyed hash of the client's address for rate limits; the address is never kept."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
