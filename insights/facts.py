@@ -16,7 +16,7 @@ from django.db import connection, transaction
 
 from directory.postcodes import PostcodeError, place_lookup, postcode_lookup
 from insights.coding import TOKEN_SQL
-from insights.models import SEALED_FIELDS, EqualityAnswers, ReferralFact
+from insights.models import SEALED_FIELDS, ReferralFact
 
 logger = logging.getLogger(__name__)
 
@@ -174,9 +174,3 @@ def _person_area_from_postcode(referral_id: int) -> str:
         return area_of_place(postcode_lookup(postcode))
     except PostcodeError:
         return ""
-
-
-def facts_forget_answers(referral_id: int) -> None:
-    """Withdrawn equality consent: the answers are gone, and so are their tokens here."""
-    EqualityAnswers.objects.filter(pk=referral_id).delete()
-    ReferralFact.objects.filter(pk=referral_id).update(**dict.fromkeys(SEALED_FIELDS, 0))

@@ -1,6 +1,7 @@
 """What insights hears from the other apps: each handler only calls a service.
 
-- a referral moved, or wellbeing or experience answers arrived: refresh its fact row;
+- a referral moved, or wellbeing or experience answers arrived: drop equality answers
+  whose consent has ended, and refresh its fact row;
 - a search found nothing (directory.signals.search_no_results): record it without
   anything personal.
 """
@@ -10,9 +11,13 @@ from __future__ import annotations
 
 def _referral_changed(sender, instance, **kwargs) -> None:
     from insights.facts import fact_refresh
+    from insights.monitoring import equality_answers_delete_without_consent
 
     if kwargs.get("raw"):
         return  # loaddata: facts are rebuilt afterwards
+    # Withdrawing a referral ends every consent it had (in one UPDATE, no signal): the
+    # withdrawal's event is where the equality answers learn it.
+    equality_answers_delete_without_consent(instance.referral_id)
     fact_refresh(instance.referral_id)
 
 
