@@ -129,7 +129,13 @@ def table_lines(table: Table) -> list[Line]:
                 groups: dict[str, list[Ref]] = defaultdict(list)
                 for i in body:
                     groups[rows[i].keys[position]].append((i, column))
-                lines.extend(Line(parts=refs, total=None) for refs in groups.values())
+                # Known only where the one-way table can show it: not a group of one
+                # cell (that is its own marginal, shown or hidden there by the same
+                # rule), nor a marginal of 1 to 7 (always hidden there).
+                for refs in groups.values():
+                    marginal = sum(int(_cell(table, ref).value or 0) for ref in refs)
+                    if len(refs) > 1 and not is_primary_suppressed(marginal):
+                        lines.append(Line(parts=refs, total=None))
     return lines
 
 
