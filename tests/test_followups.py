@@ -330,7 +330,7 @@ def test_get_shows_the_tapped_answer_and_changes_nothing(client, checkin):
     html = page.content.decode()
     assert re.search(r'value="not_yet" checked', html)
     assert html.count('type="submit"') == 1
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "strict-origin"
     assert not CheckinAnswer.objects.exists()
     assert FollowUp.objects.get(kind="checkin").answered_at is None
 

@@ -41,7 +41,7 @@ def test_the_person_answers_the_check_in_and_the_eight_week_questions(
     page.goto(f"{live_server.url}/f/{link_token(referral, 'checkin')}/not-yet/")
     checked(page)
     assert page.get_by_label("Not yet").is_checked()
-    page.get_by_role("button").click()
+    page.get_by_role("button", name="Send answer").click()
     page.wait_for_load_state("load")
     checked(page)
     assert CheckinAnswer.objects.get(referral=referral).answer == "not_yet"
@@ -53,7 +53,7 @@ def test_the_person_answers_the_check_in_and_the_eight_week_questions(
     page.get_by_role(
         "group", name="Overall, how satisfied are you with your life nowadays?"
     ).get_by_label("7", exact=True).check()
-    page.get_by_role("button").click()
+    page.get_by_role("button", name="Send answers").click()
     page.wait_for_load_state("load")
     checked(page)
     assert ExperienceAnswer.objects.filter(referral=later).exists()
