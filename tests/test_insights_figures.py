@@ -1,0 +1,334 @@
+"""Every figure on factory data with known answers: breakdowns by one and two crossed
+characteristics, period boundaries (inclusive start, exclusive end, Europe/London
+midnight), area and organisation filters, ONS4 change, median and 90th percentile, drop-off
+at each step, searches that found nothing; and a raw SQL sweep showing no equality answer
+is stored anywhere in the clear."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from insights.facts import fact_refresh
+from insights.figures import (
+    CHARACTERISTICS,
+    DIMENSIONS,
+    TABLES,
+    Filters,
+    UnknownBreakdown,
+    figure_access,
+    figure_closures,
+    figure_declines,
+    figure_experience,
+    figure_gaps_declines,
+    figure_gaps_searches,
+    figure_timeliness,
+    figure_wellbeing,
+)
+from insights.models import EqualityAnswers, ReferralFact, ZeroResultSearch
+from referrals.models import (
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    ExperienceAnswer,
+    Referral,
+    ReferralEvent,
+    WellbeingAnswer,
+)
+from tests.factories import LocationFactory, ServiceAtLocationFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+Q3 = Filters(start=dt.date(2026, 7, 1), end=dt.date(2026, 10, 1))
+DAY = dt.timedelta(days=1)
+
+
+def at(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=LONDON)
+
+
+def service_in(area: str):
+    service = ServiceFactory()
+    location = LocationFactory(local_authority=area)
+    ServiceAtLocationFactory(service=service, location=location)
+    return service
+
+
+def refer(
+    service,
+    submitted: dt.datetime,
+    *,
+    stages: tuple[str, ...] = (),
+    contact_days: float = 1,
+    answers: dict | None = None,
+    age_band: str = "",
+    decline_reason: str = "",
+    outcome: str = "",
+    wellbeing: tuple[tuple[int, ...], tuple[int, ...]] | None = None,
+    rating: int | None = None,
+) -> Referral:
+    status = stages[-1] if stages else "submitted"
+    referral = Referral.objects.create(
+        service=service,
+        route="self",
+        status=status,
+        status_changed_at=submitted,
+        submitted_at=submitted,
+        age_band=age_band,
+        decline_reason=decline_reason,
+        outcome=outcome,
+    )
+    if answers:
+        Consent.objects.create(
+            referral=referral,
+            purpose=ConsentPurpose.EQUALITY_MONITORING,
+            wording_version="equality-2025-01",
+            method=ConsentMethod.STATUS_LINK,
+            given_at=submitted,
+        )
+        heading = (
+            answers.get("ethnic_group", "").split("_")[0] if answers.get("ethnic_group") else ""
+        )
+        EqualityAnswers.objects.create(
+            referral=referral, ethnic_heading=heading, answered_at=submitted, **answers
+        )
+    ReferralEvent.objects.create(referral=referral, to_status="submitted", at=submitted)
+    when = {"contacted": submitted + contact_days * DAY}
+    for stage in stages:
+        ReferralEvent.objects.create(
+            referral=referral, to_status=stage, at=when.get(stage, submitted + DAY / 2)
+        )
+    if wellbeing:
+        for label, scores in zip(("referral", "8_weeks"), wellbeing, strict=True):
+            WellbeingAnswer.objects.create(
+                referral=referral,
+                when=label,
+                answered_at=submitted,
+                **dict(
+                    zip(
+                        ("life_satisfaction", "worthwhile", "happiness", "anxiety"),
+                        scores,
+                        strict=True,
+                    )
+                ),
+            )
+    if rating is not None:
+        ExperienceAnswer.objects.create(referral=referral, rating=rating, answered_at=submitted)
+    fact_refresh(referral.pk)
+    return referral
+
+
+INDIAN_MAN = {"ethnic_group": "asian_indian", "sex": "male", "sexual_orientation": "straight"}
+BRITISH_WOMAN = {"ethnic_group": "white_british", "sex": "female", "sexual_orientation": "bisexual"}
+INDIAN_WOMAN = {
+    "ethnic_group": "asian_indian",
+    "sex": "female",
+    "sexual_orientation": "gay_lesbian",
+}
+FUNNEL = ("opened", "accepted", "contacted", "met")
+
+
+@pytest.fixture
+def world():
+    wigan = service_in("Wigan")
+    leeds = service_in("Leeds")
+    start = at(2026, 7, 6, 10)
+    # Wigan: ten Indian men, all opened, 8 accepted, 6 contacted after 1..6 days, 4 met.
+    for i in range(10):
+        stages = FUNNEL[: 1 + (i < 8) + (i < 6) + (i < 4)]
+        refer(wigan, start, stages=stages, contact_days=i + 1, answers=INDIAN_MAN, age_band="25-34")
+    # Six British women: 3 accepted and contacted after 10, 20 and 30 days, one met.
+    for i in range(6):
+        stages = FUNNEL[: 1 + 2 * (i < 3) + (i < 1)]
+        refer(
+            wigan,
+            start,
+            stages=stages,
+            contact_days=10 * (i + 1),
+            answers=BRITISH_WOMAN,
+            age_band="55-64",
+        )
+    # Four without answers: two declined for lack of room, two closed (could not contact).
+    for _ in range(2):
+        refer(wigan, start, stages=("opened", "declined"), decline_reason="no_capacity")
+    for _ in range(2):
+        refer(
+            wigan,
+            start,
+            stages=("opened", "accepted", "closed"),
+            outcome="could_not_contact",
+        )
+    # Leeds: five Indian women, all the way to met, ONS4 4,5,6,6 -> 7,7,8,4, rated 5 or 4.
+    for i in range(5):
+        refer(
+            leeds,
+            start,
+            stages=FUNNEL,
+            contact_days=2,
+            answers=INDIAN_WOMAN,
+            age_band="25-34",
+            wellbeing=((4, 5, 6, 6), (7, 7, 8, 4)),
+            rating=5 if i < 3 else 4,
+        )
+    # Boundaries: midnight 1 July (in), 23:59 30 June and midnight 1 October (out).
+    refer(wigan, at(2026, 7, 1, 0, 0))
+    refer(wigan, at(2026, 6, 30, 23, 59))
+    refer(wigan, at(2026, 10, 1, 0, 0))
+    return {"wigan": wigan, "leeds": leeds}
+
+
+def by_labels(table) -> dict[tuple[str, ...], list]:
+    return {row.labels: [cell.value for cell in row.cells] for row in table.rows}
+
+
+def test_access_funnel_and_drop_off(world):
+    rows = by_labels(figure_access(Q3))
+    # 10 + 6 + 4 + 5 + the one at midnight on 1 July.
+    made, opened, not_opened, accepted, _, contacted, _, met, _ = rows[("All",)]
+    assert (made, opened, accepted, contacted, met) == (26, 25, 18, 14, 10)
+    assert not_opened == pytest.approx(100 * 1 / 26, abs=0.1)
+    men = by_labels(figure_access(Q3, by=("sex",)))[("Male",)]
+    assert men == [10, 10, 0.0, 8, 20.0, 6, 25.0, 4, pytest.approx(33.3, abs=0.1)]
+
+
+def test_ethnicity_by_sex_intersection(world):
+    table = figure_access(Q3, by=("ethnic_group", "sex"))
+    rows = by_labels(table)
+    assert rows[("Indian", "Male")][0] == 10
+    assert rows[("Indian", "Female")][0] == 5
+    assert rows[("English, Welsh, Scottish, Northern Irish or British", "Female")][0] == 6
+    assert rows[("Not known", "Not known")][0] == 5
+    assert rows[("Pakistani", "Male")][0] == 0  # every combination is listed
+    assert sum(row.cells[0].value for row in table.rows[:-1]) == 26
+    heading = by_labels(figure_access(Q3, by=("ethnic_heading",)))
+    assert heading[("Asian, Asian British or Asian Welsh",)][0] == 15
+
+
+def test_age_by_sexual_orientation(world):
+    rows = by_labels(figure_access(Q3, by=("age_band", "sexual_orientation")))
+    assert rows[("25 to 34", "Straight or heterosexual")][0] == 10
+    assert rows[("25 to 34", "Gay or lesbian")][0] == 5
+    assert rows[("55 to 64", "Bisexual")][0] == 6
+    assert rows[("Not known", "Not known")][0] == 5
+
+
+def test_period_boundaries(world):
+    assert figure_access(Filters(end=dt.date(2026, 7, 1))).all_row.cells[0].value == 1
+    assert figure_access(Filters(start=dt.date(2026, 10, 1))).all_row.cells[0].value == 1
+    assert figure_access(Filters()).all_row.cells[0].value == 28
+    periods = by_labels(figure_access(Filters(), by=("period",)))
+    assert {k: v[0] for k, v in periods.items()} == {
+        ("2026 Q2",): 1,
+        ("2026 Q3",): 26,
+        ("2026 Q4",): 1,
+        ("All",): 28,
+    }
+
+
+def test_area_and_organisation_filters(world):
+    leeds = world["leeds"]
+    assert figure_access(Filters(area="Leeds")).all_row.cells[0].value == 5
+    assert (
+        figure_access(Filters(area="Wigan", start=Q3.start, end=Q3.end)).all_row.cells[0].value
+        == 21
+    )
+    org = Filters(organisation_id=str(leeds.organisation_id))
+    assert figure_access(org).all_row.cells[0].value == 5
+    assert figure_access(Filters(service_id=str(leeds.pk))).all_row.cells[0].value == 5
+    areas = by_labels(figure_access(Q3, by=("area",)))
+    assert areas[("Leeds",)][0] == 5 and areas[("Wigan",)][0] == 21
+
+
+def test_timeliness_median_and_p90(world):
+    rows = by_labels(figure_timeliness(Q3, by=("sex",)))
+    # Men: contacted after 1..6 days.
+    assert rows[("Male",)] == [10, 6, 3.5, 5.5]
+    # Women: 10, 20, 30 (British) and 2 x5 (Indian): median 2, p90 between 20 and 30.
+    assert rows[("Female",)][:3] == [11, 8, 2.0]
+    assert rows[("Female",)][3] == pytest.approx(23.0, abs=0.05)
+
+
+def test_wellbeing_change_and_experience(world):
+    rows = by_labels(figure_wellbeing(Q3, by=("sex",)))
+    assert rows[("Female",)] == [5, 3.0, 2.0, 2.0, -2.0]
+    assert rows[("Male",)] == [0, None, None, None, None]
+    experience = by_labels(figure_experience(Q3))
+    assert experience[("All",)] == [5, 3, 2, 0, 0, 0]
+
+
+def test_declines_closures_and_gaps(world):
+    assert by_labels(figure_declines(Q3))[("All",)] == [2, 2, 0, 0, 0, 0, 0]
+    closures = figure_closures(Q3)
+    could_not = closures.columns.index("Could not contact")
+    assert closures.all_row.cells[0].value == 2 and closures.all_row.cells[could_not].value == 2
+    gaps = by_labels(figure_gaps_declines(Q3, by=("area",)))
+    assert gaps[("Wigan",)] == [21, 2, 2, 0, 0] and gaps[("Leeds",)] == [5, 0, 0, 0, 0]
+
+
+def test_every_table_by_every_key_runs(world):
+    for key, figure in TABLES.items():
+        keys = (
+            ["area", "service_type", "community", "period", "words"]
+            if key == "gaps_searches"
+            else [*CHARACTERISTICS, *DIMENSIONS]
+        )
+        for one in keys:
+            table = figure(Q3, (one,))
+            assert table.rows[-1].labels == ("All",)
+            assert all(len(row.cells) == len(table.columns) for row in table.rows)
+        figure(Q3, (keys[0], keys[1]))
+    with pytest.raises(UnknownBreakdown):
+        figure_access(Q3, by=("sex", "sex"))
+    with pytest.raises(UnknownBreakdown):
+        figure_access(Q3, by=("name",))
+
+
+def test_searches_that_found_nothing_are_kept_without_personal_data(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    response = client.get(
+        "/search/", {"q": "Unicorn yoga, call 07700900123 or jo@example.org WN1 1AA"}
+    )
+    assert response.status_code == 200
+    search = ZeroResultSearch.objects.get()
+    assert search.query == "unicorn yoga call or"
+    assert search.month.day == 1
+    client.get("/search/", {"q": ""})  # nothing asked: nothing kept
+    assert ZeroResultSearch.objects.count() == 1
+    rows = by_labels(figure_gaps_searches(Filters(), by=("words",)))
+    assert rows[("unicorn yoga call or",)] == [1] and rows[("All",)] == [1]
+    org = figure_gaps_searches(Filters(organisation_id="00000000-0000-0000-0000-000000000000"))
+    assert org.all_row.cells[0].value == 0
+
+
+def test_rebuild_gives_the_same_facts(world):
+    before = list(ReferralFact.objects.order_by("pk").values())
+    ReferralFact.objects.all().delete()
+    call_command("insights_rebuild", verbosity=0)
+    after = list(ReferralFact.objects.order_by("pk").values())
+    strip = [{k: v for k, v in row.items() if k != "refreshed_at"} for row in before]
+    assert strip == [{k: v for k, v in row.items() if k != "refreshed_at"} for row in after]
+
+
+def test_no_equality_answer_is_stored_in_the_clear_anywhere(world):
+    """Every text column of every table, read raw: no answer code appears."""
+    # Codes no other text contains (words like "bisexual" are in the search synonyms).
+    codes = ["asian_indian", "white_british", "gay_lesbian"]
+    pattern = "|".join(codes)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb')"
+        )
+        by_table: dict[str, list[str]] = {}
+        for table, column in cursor.fetchall():
+            by_table.setdefault(table, []).append(column)
+        assert "insights_equalityanswers" in by_table
+        for table, columns in by_table.items():
+            found = " OR ".join(f'"{column}"::text ~ %(p)s' for column in columns)
+            cursor.execute(f'SELECT count(*) FROM "{table}" WHERE {found}', {"p": pattern})  # noqa: S608
+            assert cursor.fetchone()[0] == 0, table
