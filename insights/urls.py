@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from insights import views_monitoring
+from insights import views, views_monitoring, views_public
 
 app_name = "insights"
 
@@ -41,4 +41,46 @@ urlpatterns: list = [
         name="monitoring_referral_withdraw",
     ),
     # end monitoring
+]
+
+# dashboards
+urlpatterns += [
+    path("insights/", views.dashboard, name="dashboard"),
+    path("insights/<slug:key>.csv", views.dashboard_csv, name="dashboard_csv"),
+    path(
+        "manage/organisations/<uuid:pk>/insights/",
+        views.organisation_dashboard,
+        name="organisation_dashboard",
+    ),
+    path(
+        "manage/organisations/<uuid:pk>/insights/<slug:key>.csv",
+        views.organisation_csv,
+        name="organisation_csv",
+    ),
+    path(
+        "manage/organisations/<uuid:pk>/insights/transparency/",
+        views.organisation_transparency,
+        name="organisation_transparency",
+    ),
+    path("transparency/", views_public.transparency_index, name="transparency_index"),
+    path(
+        "transparency/areas/<str:code>/",
+        views_public.transparency_area,
+        name="transparency_area",
+    ),
+    path(
+        "transparency/areas/<str:code>/<slug:key>.csv",
+        views_public.transparency_area_csv,
+        name="transparency_area_csv",
+    ),
+    path(
+        "transparency/organisations/<uuid:pk>/",
+        views_public.transparency_organisation,
+        name="transparency_organisation",
+    ),
+    path(
+        "transparency/organisations/<uuid:pk>/<slug:key>.csv",
+        views_public.transparency_organisation_csv,
+        name="transparency_organisation_csv",
+    ),
 ]
