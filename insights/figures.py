@@ -329,7 +329,7 @@ def _rows(
             cells=make_cells(decoded.get(codes)),
             keys=codes,
         )
-        for codes in product(*domains)
+        for codes in (product(*domains) if by else ())
     ]
     rows.append(Row(labels=(ALL,), cells=make_cells(total)))
     return rows

@@ -10,7 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from insights.facts import fact_refresh
@@ -332,3 +332,25 @@ def test_no_equality_answer_is_stored_in_the_clear_anywhere(world):
             found = " OR ".join(f'"{column}"::text ~ %(p)s' for column in columns)
             cursor.execute(f'SELECT count(*) FROM "{table}" WHERE {found}', {"p": pattern})  # noqa: S608
             assert cursor.fetchone()[0] == 0, table
+
+
+def test_quarterly_report_writes_disclosed_csvs_and_a_summary(world, tmp_path):
+    call_command("insights_quarterly_report", quarter="2026Q3", out=str(tmp_path), verbosity=0)
+    access = (tmp_path / "access.csv").read_text().splitlines()
+    # 26 made, rounded to 25; 25 opened; the one not opened hidden (1 of 26).
+    assert access[1].startswith("All,25,25,")
+    by_sex = (tmp_path / "access_by_sex.csv").read_text()
+    # Not known (5) is hidden, and with it the smallest other row of each column (Male's
+    # 10 made), so the All row gives neither away; rates go with their counts.
+    assert "Not known,*,*," in by_sex and "Male,*,*,,10," in by_sex
+    assert "Female,10,10,0%," in by_sex and "All,25,25,0%,20,20%,15,25%,10,33%" in by_sex
+    assert (tmp_path / "gaps_searches_by_words.csv").exists()
+    summary = (tmp_path / "summary.html").read_text()
+    assert "25 referrals were made" in summary and "1 July 2026 to 30 September 2026" in summary
+    for name in tmp_path.glob("*.csv"):
+        for line in name.read_text().splitlines()[1:]:
+            for value in line.split(",")[1:]:
+                if value.isdigit():
+                    assert int(value) % 5 == 0, (name, line)
+    with pytest.raises(CommandError):
+        call_command("insights_quarterly_report", quarter="2026Q5", out=str(tmp_path))
