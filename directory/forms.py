@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.forms.models import fields_for_model
@@ -42,10 +43,12 @@ from directory.services.snapshots import (
     IDENTIFIERS,
     LOCATION_KEYS,
     ORGANISATION_FIELDS,
+    ORGANISATION_TRANSLATIONS,
     PHONES,
     SCHEDULE_KEYS,
     SERVICE_AREAS,
     SERVICE_FIELDS,
+    SERVICE_TRANSLATIONS,
     RowSpec,
     Snapshot,
     json_value,
@@ -357,6 +360,44 @@ class FundingForm(RowForm):
     )
 
 
+def _translation_language_choices() -> list[tuple[str, str]]:
+    # Read when a form is built, not at import (settings may differ per test or site).
+    return [("", _("Choose a language"))] + [
+        (code, name) for code, name in settings.LANGUAGES if code != "en"
+    ]
+
+
+class ServiceTranslationForm(RowForm):
+    """The listing in another language; fields left empty show the English text."""
+
+    spec = SERVICE_TRANSLATIONS
+    language = forms.ChoiceField(label=_("Language"))
+    name = forms.CharField(label=_("Name in this language"), max_length=255, required=False)
+    description = forms.CharField(
+        label=_("Description in this language"), widget=forms.Textarea, required=False
+    )
+    application_process = forms.CharField(
+        label=_("How to get in touch, in this language"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _translation_language_choices()
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in self.spec.fields if name != "language"):
+            raise forms.ValidationError(
+                _("Write something in this language, or remove it."), code="empty"
+            )
+        return data
+
+
+class OrganisationTranslationForm(ServiceTranslationForm):
+    spec = ORGANISATION_TRANSLATIONS
+    application_process = None
+
+
 class IdentifierForm(RowForm):
     spec = IDENTIFIERS
     identifier_type = forms.CharField(
@@ -558,6 +599,20 @@ class IdentifierRowFormSet(RowFormSet):
             seen.add(key)
 
 
+class TranslationRowFormSet(RowFormSet):
+    def clean(self) -> None:
+        # One row a language: the database allows no more.
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or self._should_delete_form(form) or not data.get("language"):
+                continue
+            language = data["language"]
+            if language in seen:
+                form.add_error("language", _("This language is listed twice. Remove one."))
+            seen.add(language)
+
+
 def _row_formset(form, *, nested: tuple = (), extra: int = 1, base=RowFormSet):
     formset = forms.formset_factory(
         form, formset=base, extra=extra, can_delete=True, can_delete_extra=False
@@ -577,6 +632,10 @@ CostOptionFormSet = _row_formset(CostOptionForm)
 ServiceAreaFormSet = _row_formset(ServiceAreaForm)
 FundingFormSet = _row_formset(FundingForm)
 IdentifierFormSet = _row_formset(IdentifierForm, base=IdentifierRowFormSet)
+ServiceTranslationFormSet = _row_formset(ServiceTranslationForm, base=TranslationRowFormSet)
+OrganisationTranslationFormSet = _row_formset(
+    OrganisationTranslationForm, base=TranslationRowFormSet
+)
 AccessibilityFormSet = _row_formset(AccessibilityForm)
 ScheduleFormSet = _row_formset(ScheduleForm)
 LanguageFormSet = _row_formset(LanguageForm)
@@ -630,6 +689,14 @@ def service_sections() -> tuple[RowsSection, ...]:
         ("cost_options", CostOptionFormSet, _("Costs"), _("Cost"), _("Add a cost")),
         ("service_areas", ServiceAreaFormSet, _("Areas served"), _("Area"), _("Add an area")),
         ("funding", FundingFormSet, _("Funding"), _("Funder"), _("Add a funder")),
+        (
+            "translations",
+            ServiceTranslationFormSet,
+            _("In other languages"),
+            _("Language"),
+            _("Add a language"),
+            _("The name, description and how to get in touch in a language the group works in."),
+        ),
     )
 
 
@@ -644,6 +711,14 @@ def organisation_sections() -> tuple[RowsSection, ...]:
             _("For example a charity or company number."),
         ),
         ("contacts", ContactFormSet, _("Contacts"), _("Contact"), _("Add a contact")),
+        (
+            "organisation_translations",
+            OrganisationTranslationFormSet,
+            _("In other languages"),
+            _("Language"),
+            _("Add a language"),
+            _("The group's name and description in a language it works in."),
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from directory import models as m
 from directory.demo import DEMO_PASSWORD, DEMO_USERS
 from directory.demo.build import Plan, directory_plan
+from directory.demo.translations import demo_translations_load
 from directory.models.membership import MembershipRole
 from directory.services.memberships import membership_add
 
@@ -61,6 +62,7 @@ def demo_load(*, stdout: TextIO | None = None) -> dict[str, int]:
         changes["created"] += created
         changes["updated"] += updated
     counts = {model._meta.model_name: len(plan[model]) for model, _ in SYNC_ORDER}
+    counts["translation"] = demo_translations_load()
     counts["user"] = demo_users_load()
     if stdout is not None:
         stdout.write(

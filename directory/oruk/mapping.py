@@ -38,6 +38,16 @@ from directory.models import (
 )
 
 EXTENSION = "x_fyp"
+# The listing's own words in other languages; the standard fields stay English.
+TRANSLATIONS = "x_translations"
+
+
+def translations_to_oruk(translations, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """``[{"language": "pa", "name": "…", …}]`` sorted by language, empty fields left out."""
+    return [
+        {"language": t.language} | _present(**{f: getattr(t, f) for f in fields})
+        for t in sorted(translations, key=lambda t: t.language)
+    ]
 
 
 def _present(**fields: Any) -> dict[str, Any]:
@@ -138,6 +148,9 @@ def organisation_to_oruk(organisation: Organisation) -> dict[str, Any]:
         "organization_identifiers": [
             identifier_to_oruk(i) for i in _by_id(organisation.identifiers.all())
         ],
+        TRANSLATIONS: translations_to_oruk(
+            organisation.translations.all(), ("name", "description")
+        ),
     }
 
 
@@ -366,6 +379,9 @@ def service_summary_to_oruk(service: Service) -> dict[str, Any]:
     ) | {
         "organization": organisation_to_oruk(service.organisation),
         EXTENSION: service_extension(service),
+        TRANSLATIONS: translations_to_oruk(
+            service.translations.all(), ("name", "description", "application_process")
+        ),
     }
 
 

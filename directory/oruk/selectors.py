@@ -33,6 +33,8 @@ def with_nested(queryset: QuerySet[Service], *, locations: bool = True) -> Query
     """Services with everything ``mapping.service_to_oruk`` reads, prefetched."""
     related = [
         "organisation__identifiers",
+        "organisation__translations",
+        "translations",
         "schedules",
         "service_areas",
         "languages",

@@ -18,6 +18,7 @@ from django.contrib.postgres.search import SearchQueryField
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, Field, FloatField, Func, TextField, Value
 from django.db.models.expressions import Expression
+from django.utils import translation
 
 from directory.search.query import Query, Term
 
@@ -28,13 +29,34 @@ RANK_WEIGHTS = "{0.05,0.2,0.5,1.0}"
 # not outrank a name that contains it; 32: scale to rank / (rank + 1), in [0, 1).
 RANK_NORMALISATION = 1 | 32
 METRES_PER_MILE = 1609.344
+# Code points up to the end of Latin Extended-B: text beyond it is in another script.
+_LATIN_END = 0x024F
 
 
 # --- full text --------------------------------------------------------------------------
 
 
+def _other_configs(text: str) -> list[tuple[str, list[str]]]:
+    """Text search configurations besides English for this text: the page's language
+    (``fyp_language_ts_config``, migration 0011), and ``simple`` for text in a non-Latin
+    script, so Punjabi typed on an English page still finds a Punjabi description.
+    English searches on English pages are parsed exactly as before."""
+    configs = []
+    language = (translation.get_language() or "en").split("-")[0]
+    if language != "en":
+        configs.append(("fyp_language_ts_config(%s)", [language]))
+    if any(ord(char) > _LATIN_END for char in text) and language in ("en", "ar"):
+        configs.append(("'simple'", []))
+    return configs
+
+
 def _websearch(text: str) -> tuple[str, list[str]]:
-    return f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', %s)", [text]
+    sql = f"websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
+    params = [text]
+    for config_sql, config_params in _other_configs(text):
+        sql += f" || websearch_to_tsquery({config_sql}, %s)"
+        params += [*config_params, text]
+    return (f"({sql})" if params != [text] else sql), params
 
 
 def _term_sql(term: Term) -> tuple[str, list[str]]:

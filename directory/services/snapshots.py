@@ -31,11 +31,13 @@ from directory.models import (
     Location,
     Organisation,
     OrganisationIdentifier,
+    OrganisationTranslation,
     Phone,
     Schedule,
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceTranslation,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -152,8 +154,22 @@ ACCESSIBILITY = RowSpec(
     ("description", "details", "url"),
     lambda: _("Accessibility"),
 )
-SERVICE_ROWS = (PHONES, CONTACTS, COST_OPTIONS, SERVICE_AREAS, FUNDING)
-ORGANISATION_ROWS = (IDENTIFIERS, CONTACTS)
+# A listing's own words in other languages (docs/decisions/008-languages.md): one row a
+# language, edited and moderated like the other rows.
+SERVICE_TRANSLATIONS = RowSpec(
+    "translations",
+    ServiceTranslation,
+    ("language", "name", "description", "application_process"),
+    lambda: _("In other languages"),
+)
+ORGANISATION_TRANSLATIONS = RowSpec(
+    "organisation_translations",
+    OrganisationTranslation,
+    ("language", "name", "description"),
+    lambda: _("In other languages"),
+)
+SERVICE_ROWS = (PHONES, CONTACTS, COST_OPTIONS, SERVICE_AREAS, FUNDING, SERVICE_TRANSLATIONS)
+ORGANISATION_ROWS = (IDENTIFIERS, CONTACTS, ORGANISATION_TRANSLATIONS)
 LOCATION_ROWS = (ACCESSIBILITY, PHONES)
 ROW_SPECS = {spec.key: spec for spec in (*SERVICE_ROWS, *ORGANISATION_ROWS, *LOCATION_ROWS)}
 
