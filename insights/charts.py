@@ -14,18 +14,19 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-WIDTH = 640
-LABEL_WIDTH = 260
+WIDTH = 680
+LABEL_WIDTH = 280
 VALUE_WIDTH = 70
 BAR_AREA = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 20
-ROW_HEIGHT = 30
-BAR_HEIGHT = 18
-MAX_LABEL_CHARS = 30
+ROW_HEIGHT = 32
+BAR_HEIGHT = 20
+MAX_LABEL_CHARS = 29
 # GOV.UK text colour and this service's brand colour (contrast over 7:1 on white).
 TEXT_COLOUR = "#0b0c0c"
 BAR_COLOUR = "#0b5e5a"
 WHOLE_COLOUR = "#505a5f"
 
+SEPARATOR = " · "
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?")
 
 
@@ -44,8 +45,17 @@ def display_number(display: str) -> float | None:
 
 
 def short_label(label: str, limit: int = MAX_LABEL_CHARS) -> str:
-    """Long labels are cut to fit; the table beside the chart has them in full."""
-    return label if len(label) <= limit else f"{label[: limit - 1].rstrip()}…"
+    """Long labels are cut to fit; the table beside the chart has them in full. Each part
+    of a crossed label ("Women · Asian") keeps its share, so both stay readable."""
+    if len(label) <= limit:
+        return label
+    parts = label.split(SEPARATOR)
+    share = max(4, (limit - len(SEPARATOR) * (len(parts) - 1)) // len(parts))
+    return SEPARATOR.join(_cut(part, share) for part in parts)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1].rstrip()}…"
 
 
 def bar_chart(bars: list[Bar], *, labelled_by: str) -> SafeString:
@@ -61,7 +71,7 @@ def bar_chart(bars: list[Bar], *, labelled_by: str) -> SafeString:
     return format_html(
         '<svg class="app-chart" role="img" aria-labelledby="{}" viewBox="0 0 {} {}" '
         'width="100%" preserveAspectRatio="xMinYMin meet" focusable="false" '
-        'xmlns="http://www.w3.org/2000/svg" font-family="inherit" font-size="14">{}</svg>',
+        'xmlns="http://www.w3.org/2000/svg" font-size="16">{}</svg>',
         labelled_by,
         WIDTH,
         height,
@@ -71,7 +81,7 @@ def bar_chart(bars: list[Bar], *, labelled_by: str) -> SafeString:
 
 def _row(index: int, bar: Bar, scale: float) -> SafeString:
     top = 5 + index * ROW_HEIGHT
-    middle = top + ROW_HEIGHT / 2 + 5
+    middle = top + ROW_HEIGHT / 2 + 6
     length = max(0.0, (bar.value or 0.0) * scale)
     colour = WHOLE_COLOUR if bar.whole else BAR_COLOUR
     weight = "bold" if bar.whole else "normal"

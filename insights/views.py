@@ -100,7 +100,7 @@ def table_chart(table: figures.Table) -> tuple[SafeString, str]:
         is_count = column in table.count_columns
         bars = [
             _bar(
-                " · ".join(str(label) for label in row.labels),
+                charts.SEPARATOR.join(str(label) for label in row.labels),
                 row.cells[column].display,
                 whole=row.is_all,
             )
@@ -126,9 +126,18 @@ def _dropped_note(dropped: tuple[str, ...]) -> list[str]:
     return [_("This table cannot be broken down by %(names)s.") % {"names": names}]
 
 
+def table_keys(filters: figures.Filters) -> list[str]:
+    """The tables that mean something for these filters: searches belong to no
+    organisation or service, so an organisation's pages leave them out."""
+    keys = list(figures.TABLES)
+    if filters.organisation_id or filters.service_id:
+        keys.remove("gaps_searches")
+    return keys
+
+
 def figure_entries(filters: figures.Filters, by: tuple[str, ...], csv_url_for) -> list[FigureEntry]:
     entries = []
-    for key in figures.TABLES:
+    for key in table_keys(filters):
         table, dropped = disclosed_table(key, filters, by)
         chart, chart_text = table_chart(table)
         entries.append(
@@ -151,6 +160,8 @@ def filtered(form: FiguresFilterForm, **scope: str):
 def table_download(form: FiguresFilterForm, key: str, name: str, **scope: str) -> HttpResponse:
     filters, by = filtered(form, **scope)
     if filters is None:
+        raise Http404
+    if key not in table_keys(filters):
         raise Http404
     table, _dropped = disclosed_table(key, filters, by)
     filename = csv_filename(name, key, *form.slug_parts())

@@ -242,6 +242,12 @@ def test_organisation_csv_is_scoped_to_the_organisation(client, p):
     assert parsed(response)[-1][:2] == ["All", "*"]
 
 
+def test_organisation_pages_leave_out_searches(client, p):
+    response = signed_in(client, p.dev).get(org_url(p.group_a))
+    assert "gaps_searches" not in [entry.table.key for entry in response.context["entries"]]
+    assert signed_in(client, p.dev).get(org_url(p.group_a) + "gaps_searches.csv").status_code == 404
+
+
 def test_admin_publishes_and_withdraws_the_figures(client, p):
     url = org_url(p.group_a) + "transparency/"
     public = reverse("insights:transparency_organisation", args=[p.group_a.pk])
@@ -322,7 +328,9 @@ def test_published_organisation_page_shows_no_small_counts(client, p):
     assert "*" in figures_shown
     assert_no_small_counts(figures_shown)
     for key in TABLES:
-        assert f'id="caption-{key}"' in response.text
+        # Searches belong to no organisation: their table is not on its page.
+        shown = f'id="caption-{key}"' in response.text
+        assert shown == (key != "gaps_searches")
 
 
 def test_area_page_shows_no_small_counts(client, p):
