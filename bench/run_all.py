@@ -10,6 +10,7 @@ BENCH = Path(__file__).resolve().parent
 BENCHMARKS = [
     ["search.py"],
     ["followups.py"],
+    ["insights.py"],
 ]
 
 if __name__ == "__main__":
