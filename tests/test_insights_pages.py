@@ -18,7 +18,7 @@ from django.utils.html import escape
 from accounts.testing import login_verified
 from directory.models import MembershipRole, OrganisationMembership
 from insights import charts
-from insights.access import COMMISSIONERS_GROUP, user_can_see_dashboard
+from insights.access import COMMISSIONERS_GROUP, commissioners_group, user_can_see_dashboard
 from insights.csv import safe_cell, table_rows
 from insights.disclosure import disclose
 from insights.figures import TABLE_BREAKDOWNS, TABLES, Filters
@@ -45,7 +45,7 @@ def p():
             location=LocationFactory(organisation=service.organisation, local_authority="Wigan"),
         )
     personas.cora = UserFactory(username="cora", email="cora@wigan.gov.uk")
-    personas.cora.groups.add(Group.objects.get_or_create(name=COMMISSIONERS_GROUP)[0])
+    personas.cora.groups.add(commissioners_group())
     personas.member = UserFactory(username="mo", email="mo@example.org")
     OrganisationMembership.objects.create(
         organisation=personas.group_a, user=personas.member, role=MembershipRole.MEMBER
@@ -327,6 +327,9 @@ def test_published_organisation_page_shows_no_small_counts(client, p):
     figures_shown = shown_figures(response.text)
     assert "*" in figures_shown
     assert_no_small_counts(figures_shown)
+    rows = parsed(client.get(f"/transparency/organisations/{p.group_a.pk}/access.csv"))
+    assert rows[-1][:2] == ["All", "*"]
+    assert_no_small_counts([cell for row in rows[1:] for cell in row])
     for key in TABLES:
         # Searches belong to no organisation: their table is not on its page.
         shown = f'id="caption-{key}"' in response.text
@@ -357,6 +360,19 @@ def test_counts_of_eight_or_more_are_rounded(client, p):
     assert access.all_row.cells[0].display == "10"
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">10</td>' in response.text
     assert ">11<" not in response.text
+
+
+def test_commissioners_group_is_the_role():
+    group = commissioners_group()
+    assert group.name == COMMISSIONERS_GROUP
+    assert commissioners_group() == group
+    assert Group.objects.filter(name=COMMISSIONERS_GROUP).count() == 1
+
+
+def test_public_pages_in_another_language(client, p):
+    publish(p.group_a)
+    assert client.get("/cy/transparency/").status_code == 200
+    assert client.get(f"/cy/transparency/organisations/{p.group_a.pk}/").status_code == 200
 
 
 def test_unknown_area_is_404(client, p):
