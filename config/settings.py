@@ -12,7 +12,6 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -68,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A bare public URL goes to the visitor's chosen or browser language (/ur/…).
+    "directory.languages.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -220,6 +221,8 @@ ACCOUNTS_MFA_REQUIRED_IF = [
     "accounts.access.user_is_staff",
     # Organisation members answer referrals: they see referral data too.
     "directory.access.user_has_memberships",
+    # Commissioners read the equality and outcome figures.
+    "insights.access.user_is_commissioner",
 ]
 
 # --- Listings that stay true ----------------------------------------------------------
@@ -258,10 +261,34 @@ REFERRALS_OVERDUE_WORKING_DAYS = env.int("REFERRALS_OVERDUE_WORKING_DAYS", defau
 # submissions are treated as automated and shown the form again).
 REFERRALS_FORM_MIN_SECONDS = env.int("REFERRALS_FORM_MIN_SECONDS", default=5)
 
+# --- Insights (docs/decisions/009-insights.md) -------------------------------------------
+# AES-SIV key (urlsafe base64 of 64 bytes) sealing equality answers so they can be counted
+# in SQL but not read. Make one with: python -c "from insights.coding import key_generate;
+# print(key_generate())". Unset: derived from SECRET_KEY (development only).
+INSIGHTS_ENCRYPTION_KEY = env("INSIGHTS_ENCRYPTION_KEY", default="")
+# Searches that found nothing: the most characters of words kept.
+INSIGHTS_SEARCH_WORDS_MAX_CHARS = env.int("INSIGHTS_SEARCH_WORDS_MAX_CHARS", default=100)
+
 # --- Internationalisation ------------------------------------------------------------
-LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en", _("English"))]
+# "en" exactly as in LANGUAGES: i18n_patterns serves LANGUAGE_CODE at the bare URLs.
+LANGUAGE_CODE = "en"
+# Each language is named in its own script, so people find theirs whatever the page's
+# language (docs/decisions/008-languages.md). Public pages take a prefix (/ur/search/);
+# English keeps the bare URLs.
+LANGUAGES = [
+    ("en", "English"),
+    ("cy", "Cymraeg"),
+    ("pl", "Polski"),
+    ("ur", "اردو"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("bn", "বাংলা"),
+    ("so", "Soomaali"),
+    ("ar", "العربية"),
+]
+LANGUAGES_BIDI = ["ar", "ur"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A year: the choice made with the language switcher outlives the session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -11,6 +11,7 @@ from directory import selectors
 from directory.caching import cache_public_page
 from directory.search import services_search
 from directory.search.filters import DEFAULT_RADIUS_MILES, RADIUS_CHOICES
+from directory.signals import search_no_results
 from directory.translations import translations_prefetch
 
 RESULTS_PER_PAGE = 20
@@ -80,6 +81,7 @@ def search(request):
         context["filters_applied"] = _filters_applied(request.GET)
         if paginator.count == 0:
             context.update(_widening(request.GET, result))
+            search_no_results.send(search, form_data=result.form.cleaned_data, place=result.place)
     return TemplateResponse(request, "directory/search.html", context)
 
 
