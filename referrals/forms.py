@@ -10,6 +10,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Gender
@@ -80,6 +81,11 @@ class SpamGuardMixin(forms.Form):
         return data
 
 
+def _language_choices() -> list[tuple[str, str]]:
+    # Each language named in its own script (settings.LANGUAGES).
+    return [(code, name) for code, name in settings.LANGUAGES]
+
+
 class PersonForm(forms.Form):
     """The details the group needs to make contact safely. ``about`` is "you" (self
     route) or "them" (someone else), and only changes the wording."""
@@ -139,6 +145,11 @@ class PersonForm(forms.Form):
     preferred_language = forms.CharField(
         label=_("Preferred language (optional)"), max_length=100, required=False
     )
+    message_language = forms.ChoiceField(
+        label=_("Language for the texts, emails and letters we send"),
+        choices=(),
+        required=False,
+    )
     interpreter = forms.CharField(
         label=_("Interpreter needed (optional)"),
         max_length=100,
@@ -184,6 +195,13 @@ class PersonForm(forms.Form):
         help_text=_("Using the contact details above."),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Messages go out in the language of the page the referral was made on, unless
+        # the person chooses another.
+        self.fields["message_language"].choices = _language_choices()
+        self.fields["message_language"].initial = translation.get_language() or "en"
+
     def person(self) -> PersonDetails:
         data = self.cleaned_data
         return PersonDetails(
@@ -205,6 +223,7 @@ class PersonForm(forms.Form):
             gender=data["gender"],
             local_area=data["local_area"],
             updates_to_person=data["updates_to_person"],
+            message_language=data.get("message_language") or "",
         )
 
 

@@ -11,3 +11,15 @@ def _postcode_caches():
     lookup_caches_clear()
     yield
     lookup_caches_clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request for a page in another language leaves that language active in the thread
+    (LocaleMiddleware activates, nothing deactivates), and reverse() would then prefix
+    every later test's URLs with it. Each test starts, and ends, in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

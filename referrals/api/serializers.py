@@ -4,6 +4,7 @@ about referrals is the services'."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -90,6 +91,12 @@ class PersonInSerializer(serializers.Serializer):
     )
     local_area = _text(100)
     updates_to_person = serializers.BooleanField(required=False, default=False)
+    message_language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        required=False,
+        default="en",
+        help_text=_("Language of the messages sent to the person."),
+    )
 
 
 class ConsentInSerializer(serializers.Serializer):

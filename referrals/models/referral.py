@@ -92,6 +92,9 @@ class Referral(models.Model):
     )
     gender = EncryptedTextField(_("gender"), blank=True)
     local_area = EncryptedTextField(_("local area"), blank=True)
+    # The language of the messages sent to the person (and to a self- or peer-referrer):
+    # the page language they referred in, or what the professional chose with them.
+    message_language = models.CharField(_("language for messages"), max_length=10, default="en")
     updates_to_person = models.BooleanField(
         _("send the person updates"),
         default=False,

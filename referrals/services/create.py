@@ -74,6 +74,8 @@ class PersonDetails:
     gender: str = ""
     local_area: str = ""
     updates_to_person: bool = False
+    # A code from settings.LANGUAGES; anything else means English.
+    message_language: str = ""
 
     def contacts(self) -> list[tuple[str, str]]:
         return [("phone", self.phone), ("email", self.email)]
@@ -181,7 +183,15 @@ def _person_fields(person: PersonDetails) -> dict[str, object]:
         "gender": person.gender,
         "local_area": person.local_area.strip(),
         "updates_to_person": person.updates_to_person,
+        "message_language": message_language_code(person.message_language),
     }
+
+
+def message_language_code(code: str) -> str:
+    """A language the site speaks, or English."""
+    codes = {language for language, _name in settings.LANGUAGES}
+    code = (code or "").strip().lower()
+    return code if code in codes else "en"
 
 
 def _referral_start(

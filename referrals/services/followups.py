@@ -266,6 +266,7 @@ def _queue(route: Delivery | None, *, key: str, template: str, context: dict) ->
         template=template,
         context=context,
         key=key,
+        language=route.language,
     )
     return True
 

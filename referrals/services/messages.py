@@ -33,6 +33,8 @@ TELL_PERSON = frozenset({Status.ACCEPTED, Status.WAITING_LIST, Status.DECLINED})
 class Delivery:
     recipient: Recipient
     channels: list[str]
+    # The person's chosen language; professionals and group members read English.
+    language: str = "en"
 
 
 def key_prefix(referral: Referral) -> str:
@@ -57,7 +59,7 @@ def _person_route(referral: Referral) -> Delivery | None:
         _CHANNEL_FOR_METHOD[m] for m in referral.contact_methods if m in _CHANNEL_FOR_METHOD
     ]
     channels = [c for c in dict.fromkeys(channels) if recipient.can_receive(c)]
-    return Delivery(recipient, channels) if channels else None
+    return Delivery(recipient, channels, referral.message_language) if channels else None
 
 
 def _referrer_route(referral: Referral) -> Delivery | None:
@@ -75,10 +77,11 @@ def _referrer_route(referral: Referral) -> Delivery | None:
         email=str(referral.referrer_email),
     )
     channels = [c for c in ("sms", "email") if recipient.can_receive(c)]
-    return Delivery(recipient, channels) if channels else None
+    # The friend filled in the form in this language.
+    return Delivery(recipient, channels, referral.message_language) if channels else None
 
 
-def _queue(route: Delivery | None, *, key: str, template: str, context: dict, language="en"):
+def _queue(route: Delivery | None, *, key: str, template: str, context: dict):
     if route is None:
         return None
     return message_queue(
@@ -88,7 +91,7 @@ def _queue(route: Delivery | None, *, key: str, template: str, context: dict, la
         template=template,
         context=context,
         key=key,
-        language=language,
+        language=route.language,
     )
 
 
