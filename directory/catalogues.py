@@ -15,8 +15,7 @@ from pathlib import Path
 from django.conf import settings
 
 # Source files whose strings the public sees. Every message used in one of these must be
-# translated (and not fuzzy) in every language. Add the referral journeys here when their
-# translations are done (docs/translating.md).
+# translated (and not fuzzy) in every language (docs/translating.md).
 PUBLIC_SOURCES: tuple[str, ...] = (
     "templates/base.html",
     "templates/404.html",
@@ -37,6 +36,46 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "directory/forms_public.py",
     "directory/postcodes.py",
     "directory/vocabulary.py",
+    # Referring yourself or a friend, the private status page and the one-tap follow-ups.
+    "templates/referrals/start.html",
+    "templates/referrals/refer_form.html",
+    "templates/referrals/_person_fields.html",
+    "templates/referrals/_history.html",
+    "templates/referrals/_status_tag.html",
+    "templates/referrals/sent.html",
+    "templates/referrals/status.html",
+    "templates/referrals/status_withdraw.html",
+    "templates/referrals/followups/*",
+    "referrals/forms.py",
+    "referrals/forms_followups.py",
+    "referrals/views_pages.py",
+    "referrals/views_followups.py",
+    "referrals/models/choices.py",
+    "referrals/services/consent.py",
+    "referrals/services/create.py",
+    "referrals/services/errors.py",
+    "referrals/services/ratelimit.py",
+    "referrals/services/eligibility.py",
+    # The messages people receive (those to group members and staff stay English).
+    "templates/notifications/checkin/*",
+    "templates/notifications/followup_checkin/*",
+    "templates/notifications/followup_experience/*",
+    "templates/notifications/followup_help/*",
+    "templates/notifications/referral_peer_confirm/*",
+    "templates/notifications/referral_status/*",
+    "templates/notifications/referral_status_link/*",
+    # The equality questions and the public transparency pages.
+    "templates/insights/monitoring/questions.html",
+    "templates/insights/monitoring/done.html",
+    "templates/insights/monitoring/withdraw.html",
+    "templates/insights/transparency/*",
+    "templates/insights/_table.html",
+    "templates/insights/_disclosure_note.html",
+    "insights/choices.py",
+    "insights/forms_monitoring.py",
+    "insights/views_monitoring.py",
+    "insights/views_public.py",
+    "insights/templatetags/insights_tags.py",
 )
 
 # The header field that records how far a catalogue has been checked.
