@@ -28,7 +28,7 @@ class SessionLifetimeMiddleware:
 
 
 # Pages someone part-way through signing in may still use.
-_OPEN_TO_UNVERIFIED = {"healthz", "set_language", "accounts:sign_out"}
+_OPEN_TO_UNVERIFIED = {"healthz", "set_language", "language_choose", "accounts:sign_out"}
 _OPEN_WITH_DEVICE = _OPEN_TO_UNVERIFIED | {"accounts:otp"}
 _OPEN_WITHOUT_DEVICE = _OPEN_TO_UNVERIFIED | {"accounts:mfa_setup", "accounts:reauth"}
 

@@ -257,6 +257,10 @@ def test_people_who_need_mfa_set_it_up_before_anything_else(client, persona, req
         assert gated["Location"].startswith("/accounts/mfa/set-up/"), path
     assert client.get("/accounts/sign-out/").status_code == 200
     assert client.get("/healthz").status_code == 200
+    # Choosing a language is open too: it only sets a cookie and goes back.
+    chosen = client.get("/language/pl/?next=/accounts/mfa/set-up/")
+    assert chosen.status_code == 302
+    assert not chosen["Location"].startswith("/accounts/mfa/set-up/?")
 
 
 def test_someone_who_needs_no_mfa_is_not_gated(client, dev):
