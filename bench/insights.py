@@ -88,10 +88,11 @@ def directory_create() -> None:
 
 
 def _array(values: list) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        return cursor.mogrify("%s", [values])
+    """A typed SQL array literal of fixed values (codes, tokens, sealed base64)."""
+    if all(isinstance(v, int) for v in values):
+        return "ARRAY[" + ",".join(str(v) for v in values) + "]::int[]"
+    quoted = ("'" + str(v).replace("'", "''") + "'" for v in values)
+    return "ARRAY[" + ",".join(quoted) + "]::text[]"
 
 
 def referrals_create(count: int) -> dict[str, float]:
@@ -111,7 +112,7 @@ def referrals_create(count: int) -> dict[str, float]:
             "AND column_default IS NULL"
         )
         given = {
-            "service_id": "(SELECT ids[1 + (g % cardinality(ids))] FROM s)",
+            "service_id": "s.id",
             "route": "(ARRAY['self','peer','professional'])[1 + (g % 3)]",
             "status": "'submitted'",
             "status_changed_at": "t",
@@ -128,13 +129,15 @@ def referrals_create(count: int) -> dict[str, float]:
             for name, kind in cursor.fetchall()
             if name != "id"
         }
+        columns.update(given)  # submitted_at may be null in general, never here
         started = time.perf_counter()
         cursor.execute(
-            f"WITH s AS (SELECT array_agg(id ORDER BY id) AS ids FROM directory_service) "
             f"INSERT INTO referrals_referral ({', '.join(columns)}) "
             f"SELECT {', '.join(columns.values())} FROM ("
             "SELECT g, timestamptz '2024-01-01' + (random() * interval '1000 days') AS t "
-            f"FROM generate_series(1, {int(count)}) g) x"
+            f"FROM generate_series(1, {int(count)}) g) x "
+            "JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM directory_service) s "
+            f"ON s.n = x.g % {SERVICES}"
         )
         timings["referrals_s"] = time.perf_counter() - started
 
@@ -192,11 +195,19 @@ def referrals_create(count: int) -> dict[str, float]:
             " ELSE 0 END"
             for t in tokens.values()
         )
+        # Each service's terms once, not once per referral.
         terms = (
             "coalesce((SELECT array_agg(a.taxonomy_term_id) FROM directory_attribute a "
             "JOIN directory_taxonomyterm tt ON tt.id = a.taxonomy_term_id "
             "JOIN directory_taxonomy x ON x.id = tt.taxonomy_id "
-            "WHERE a.service_id = r.service_id AND x.slug = '{slug}'), '{{}}')"
+            "WHERE a.service_id = sa.id AND x.slug = '{slug}'), '{{}}')"
+        )
+        cursor.execute(
+            "ALTER TABLE service_areas ADD COLUMN types uuid[], ADD COLUMN communities uuid[]"
+        )
+        cursor.execute(
+            f"UPDATE service_areas sa SET types = {terms.format(slug='service-types')}, "
+            f"communities = {terms.format(slug='communities')}"
         )
         cursor.execute(
             "INSERT INTO insights_referralfact (referral_id, service_id, organisation_id, route, "
@@ -208,7 +219,7 @@ def referrals_create(count: int) -> dict[str, float]:
             "SELECT r.id, r.service_id, s.organisation_id, r.route, r.age_band, "
             f"CASE WHEN j.w < 0.3 THEN ({_array(AREAS)})[1 + floor(random() * {len(AREAS)})::int] "
             "ELSE '' END, sa.area, "
-            f"{terms.format(slug='service-types')}, {terms.format(slug='communities')}, j.t, "
+            "sa.types, sa.communities, j.t, "
             "CASE WHEN j.u < 0.92 THEN j.t + j.v * 3 * interval '1 day' END, "
             "CASE WHEN j.u < 0.75 THEN j.t + j.v * 5 * interval '1 day' END, NULL, "
             "CASE WHEN j.u < 0.6 THEN j.t + j.v * 40 * interval '1 day' END, "
@@ -280,10 +291,10 @@ def main() -> None:
     manage("migrate", "--noinput", "-v", "0")
     from django.db import connection
 
-    from referrals.models import Referral
+    from insights.models import ReferralFact
 
     generated = None
-    if Referral.objects.count() != options.referrals:
+    if ReferralFact.objects.count() != options.referrals:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE referrals_referral, directory_organisation CASCADE")
         started = time.perf_counter()
