@@ -418,3 +418,9 @@ def test_chart_escapes_labels():
 )
 def test_display_number(display, value):
     assert charts.display_number(display) == value
+
+
+def test_the_commissioners_group_exists_for_admins_to_fill():
+    from django.contrib.auth.models import Group
+
+    assert Group.objects.filter(name="commissioners").exists()
