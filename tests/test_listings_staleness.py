@@ -12,6 +12,8 @@ from directory import models as m
 from directory import selectors, services
 from directory.search import services_search
 from directory.tasks import listings_staleness_task
+from notifications.delivery import message_deliver
+from notifications.models import OutboxMessage
 from tests.factories import OrganisationFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +44,18 @@ def test_reminder_recorded_once_and_emailed_to_admins(group, django_capture_on_c
     reminder = m.ListingReminder.objects.get()
     assert reminder.service == due and reminder.checked_on == days_ago(184)
     assert reminder.emailed_at is not None and reminder.sent_at is None
+    # One email per admin, through the outbox (sent once, retried, recorded).
+    queued = OutboxMessage.objects.get(key__startswith=f"listing:{due.pk}:")
+    assert (queued.channel, queued.template) == ("email", "listing_reminder")
+    message_deliver(message_id=queued.pk)
     assert [message.to for message in mail.outbox] == [["dev@example.org"]]
+    assert "still accurate" in mail.outbox[0].subject
 
     with django_capture_on_commit_callbacks(execute=True):
         again = services.listings_staleness_run(today=TODAY)
     assert again.reminded == 0 and again.already_reminded == 1
-    assert m.ListingReminder.objects.count() == 1 and len(mail.outbox) == 1
+    assert m.ListingReminder.objects.count() == 1
+    assert OutboxMessage.objects.filter(key__startswith=f"listing:{due.pk}:").count() == 1
 
     # The next day the other service is due too; the first is not reminded twice.
     next_day = services.listings_staleness_run(today=TODAY + dt.timedelta(days=1))

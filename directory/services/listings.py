@@ -20,7 +20,7 @@ from directory.models import (
 )
 from directory.selectors import listing_checked_before
 from directory.services.errors import ListingError
-from directory.services.mail import mail_after_commit
+from notifications.services import Recipient, message_queue
 
 
 @transaction.atomic
@@ -118,20 +118,19 @@ def listing_reminder_record(*, service: Service) -> bool:
 
 
 def _reminder_email(service: Service, checked_on: dt.date) -> None:
+    """One email to each admin of the group, through the outbox (sent once, retried, and
+    recorded), keyed by the service and the period so a re-run queues nothing twice."""
     admins = OrganisationMembership.objects.filter(
         organisation_id=service.organisation_id, role=MembershipRole.ADMIN
-    ).values_list("user__email", flat=True)
-    body = _(
-        "The listing for %(name)s on %(site)s was last checked on %(date)s.\n\n"
-        "Please sign in to your group workspace and either confirm it is still accurate "
-        "or edit it. Listings not checked for a year are hidden until they are confirmed."
-    ) % {
-        "name": service.name,
-        "site": settings.SITE_NAME,
-        "date": checked_on.strftime("%d %B %Y"),
-    }
-    mail_after_commit(
-        to=list(admins),
-        subject=_("Is the listing for %(name)s still accurate?") % {"name": service.name},
-        body=body,
-    )
+    ).select_related("user")
+    for membership in admins:
+        user = membership.user
+        if not (user.is_active and user.email):
+            continue
+        message_queue(
+            recipient=Recipient(name=str(user), email=user.email),
+            channel="email",
+            template="listing_reminder",
+            context={"service_name": service.name, "checked_on": checked_on.strftime("%d %B %Y")},
+            key=f"listing:{service.pk}:confirm-since:{checked_on.isoformat()}:admin:{user.pk}",
+        )
