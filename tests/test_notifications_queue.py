@@ -168,9 +168,15 @@ class TestRendering:
         assert regional.body == sms.body
 
     def test_english_is_used_where_a_language_has_no_translation(self, welsh_templates):
+        # No whole file for a Welsh letter: the shared template, through the Welsh catalogue.
         letter = message_render(
             template="checkin", channel="letter", language="cy", context=CONTEXT
         )
+        assert letter.body.startswith("Annwyl Dev,")
+        # A language with neither a file nor a catalogue: English.
+        letter = message_render(
+            template="checkin", channel="letter", language="fr", context=CONTEXT
+        )
         assert letter.body.startswith("Dear Dev,")
-        sms = message_render(template="checkin", channel="sms", language="pa", context=CONTEXT)
+        sms = message_render(template="checkin", channel="sms", language="fr", context=CONTEXT)
         assert sms.body.startswith("Hello Dev")
