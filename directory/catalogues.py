@@ -51,6 +51,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "referrals/views_pages.py",
     "referrals/views_followups.py",
     "referrals/models/choices.py",
+    "referrals/models/followups.py",
     "referrals/services/consent.py",
     "referrals/services/create.py",
     "referrals/services/errors.py",
@@ -76,6 +77,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "insights/views_monitoring.py",
     "insights/views_public.py",
     "insights/templatetags/insights_tags.py",
+    "insights/figures.py",
 )
 
 # The header field that records how far a catalogue has been checked.
