@@ -34,6 +34,7 @@ migrate: install
 data: migrate
 	$(MANAGE) load_postcodes
 	$(MANAGE) load_demo
+	$(MANAGE) load_demo_activity
 
 run: assets data
 	$(BIN)/honcho -f Procfile.dev start
