@@ -363,7 +363,7 @@ def _notes(by: tuple[str, ...]) -> list[str]:
     if any(key in TOKEN_CODES or key == "age_band" for key in by):
         notes.append(
             _(
-                "Equality answers are optional: \u201cNot known\u201d counts everyone who did "
+                "Equality answers are optional: “Not known” counts everyone who did "
                 "not answer or was not asked."
             )
         )
