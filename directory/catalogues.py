@@ -29,6 +29,8 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "templates/directory/suggest.html",
     "templates/directory/report.html",
     "templates/directory/public_form_thanks.html",
+    "templates/directory/send_details.html",
+    "templates/directory/send_details_sent.html",
     "templates/directory/includes/*",
     "directory/models/choices.py",
     "directory/templatetags/directory_format.py",
@@ -65,6 +67,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "templates/notifications/referral_peer_confirm/*",
     "templates/notifications/referral_status/*",
     "templates/notifications/referral_status_link/*",
+    "templates/notifications/service_details/*",
     # The equality questions and the public transparency pages.
     "templates/insights/monitoring/questions.html",
     "templates/insights/monitoring/done.html",

@@ -1,15 +1,19 @@
-"""Forms the public fills in without an account: "Suggest a group" and "Report something
-wrong". Kept apart from the workspace forms because every string here is shown to the
-public and must be translated (directory.catalogues.PUBLIC_SOURCES)."""
+"""Forms the public fills in without an account: "Suggest a group", "Report something
+wrong" and "Send me these details". Kept apart from the workspace forms because every
+string here is shown to the public and must be translated
+(directory.catalogues.PUBLIC_SOURCES)."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 # No account, so no CAPTCHA but a honeypot and a minimum fill time.
@@ -109,6 +113,88 @@ class ReportForm(PublicForm):
     )
 
     field_order = ["message", "contact_email"]
+
+
+# A UK mobile number with or without the country code, once spaces, dashes, dots and
+# brackets are taken out: 07xxx xxxxxx, +44 7xxx xxxxxx, 0044 7xxx xxxxxx.
+_UK_MOBILE = re.compile(r"^(?:\+44|0044|44|0)(7\d{9})$")
+
+
+def uk_mobile_normalise(value: str) -> str | None:
+    """``"07700 900 982"`` or ``"+44 (0)7700-900982"`` → ``"07700900982"``; None if not a
+    UK mobile number."""
+    # "+44 (0)7700…" is common on letterheads: the bracketed 0 goes with the brackets.
+    compact = re.sub(r"[\s\-().]", "", value).replace("+440", "+44")
+    match = _UK_MOBILE.match(compact)
+    return f"0{match.group(1)}" if match else None
+
+
+class SendDetailsForm(PublicForm):
+    """A service's details by text message or email to the person asking. Only the field
+    for the chosen way is checked; the other may hold anything and is ignored."""
+
+    SMS = "sms"
+    EMAIL = "email"
+
+    channel = forms.ChoiceField(
+        label=_("How do you want to get the details?"),
+        choices=[(SMS, _("Text message")), (EMAIL, _("Email"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select text message or email"),
+            "invalid_choice": _("Select text message or email"),
+        },
+    )
+    phone = forms.CharField(
+        label=_("UK mobile number"),
+        help_text=_("For example, 07700 900 982"),
+        max_length=30,
+        required=False,
+        error_messages=_errors(),
+    )
+    email = forms.CharField(
+        label=_("Email address"),
+        max_length=254,
+        required=False,
+        error_messages=_errors(),
+    )
+
+    field_order = ["channel", "phone", "email"]
+
+    def clean(self):
+        data = self.cleaned_data
+        if data.get("channel") == self.SMS:
+            self._clean_phone(data)
+        elif data.get("channel") == self.EMAIL:
+            self._clean_email(data)
+        return super().clean()
+
+    def _clean_phone(self, data: dict) -> None:
+        typed = (data.get("phone") or "").strip()
+        if not typed:
+            self.add_error("phone", _("Enter a UK mobile number"))
+            return
+        number = uk_mobile_normalise(typed)
+        if number is None:
+            self.add_error(
+                "phone", _("Enter a UK mobile number, like 07700 900 982 or +44 7700 900 982")
+            )
+            return
+        data["contact"] = number
+
+    def _clean_email(self, data: dict) -> None:
+        typed = (data.get("email") or "").strip()
+        if not typed:
+            self.add_error("email", _("Enter your email address"))
+            return
+        try:
+            validate_email(typed)
+        except ValidationError:
+            self.add_error(
+                "email", _("Enter an email address in the right format, like name@example.com")
+            )
+            return
+        data["contact"] = typed
 
 
 def client_fingerprint(request) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 from django.views.generic import TemplateView
 
-from directory import views, views_curate, views_manage, views_public_forms
+from directory import views, views_curate, views_manage, views_public_forms, views_send
 
 app_name = "directory"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     # Public forms: no account needed.
     path("suggest-a-group/", views_public_forms.suggest_group, name="suggest_group"),
     path("services/<uuid:pk>/report/", views_public_forms.report_listing, name="report_listing"),
+    path("services/<uuid:pk>/send/", views_send.send_details, name="send_details"),
     path("thank-you/", views_public_forms.public_form_thanks, name="public_form_thanks"),
     path(
         "help-with-translations/",
