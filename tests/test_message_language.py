@@ -63,3 +63,19 @@ def test_a_message_template_renders_in_somali(template):
     english = message_render(template=template, channel="sms", language="en", context=context)
     somali = message_render(template=template, channel="sms", language="so", context=context)
     assert somali.body and somali.body != english.body
+
+
+def test_links_sent_to_people_open_in_their_language(client, p):  # noqa: F811
+    client.post(url("refer_self", p.service_a.pk), self_form(message_language="ur"))
+    referral = Referral.objects.get()
+    message = OutboxMessage.objects.get(key=f"referral:{referral.pk}:link:referrer")
+    assert "/ur/r/" in message.context["link"]
+    token = message.context["link"].rstrip("/").rsplit("/", 1)[1]
+    page = client.get(f"/ur/r/{token}/")
+    assert page.status_code == 200 and '<html lang="ur" dir="rtl"' in page.content.decode()
+
+
+def test_links_in_english_have_no_prefix(client, p):  # noqa: F811
+    client.post(url("refer_self", p.service_a.pk), self_form(message_language="en"))
+    message = OutboxMessage.objects.get(key__endswith=":link:referrer")
+    assert "/r/" in message.context["link"] and "/en/" not in message.context["link"]

@@ -275,7 +275,7 @@ def referral_create_self(
         )
         consent_record(referral=referral, consent=consent, recorded_by=None, at=referral.created_at)
         token = status_link_create(referral=referral, holder=LinkHolder.REFERRER)
-        url = status_link_url(token)
+        url = status_link_url(token, referral.message_language)
         message_status_link(referral=referral, url=url, holder_is_person=False)
         messages_for_status(referral=referral, to=Status.SUBMITTED)
     rate_limit_count(client_key=client_key, contacts=person.contacts())
@@ -331,9 +331,12 @@ def _peer_links(referral: Referral) -> ReferralCreated:
     """The person's confirmation link (sent only to them: never shown to the friend) and
     the friend's status link."""
     person_token = status_link_create(referral=referral, holder=LinkHolder.PERSON)
-    message_status_link(referral=referral, url=status_link_url(person_token), holder_is_person=True)
+    language = referral.message_language
+    message_status_link(
+        referral=referral, url=status_link_url(person_token, language), holder_is_person=True
+    )
     token = status_link_create(referral=referral, holder=LinkHolder.REFERRER)
-    url = status_link_url(token)
+    url = status_link_url(token, language)
     message_status_link(referral=referral, url=url, holder_is_person=False)
     return ReferralCreated(referral=referral, status_token=token, status_url=url)
 

@@ -54,6 +54,7 @@ from referrals.models import (
     WellbeingWhen,
 )
 from referrals.services.errors import IncompleteDetails, ReferralError
+from referrals.services.links import language_prefix
 from referrals.services.messages import (
     Delivery,
     _person_route,
@@ -346,19 +347,19 @@ def _send_referrer_alert(referral: Referral, followup: FollowUp, now: dt.datetim
     )
 
 
-def _link_create(followup: FollowUp, now: dt.datetime) -> str:
+def _link_create(followup: FollowUp, now: dt.datetime, language: str = "") -> str:
     token = secrets.token_urlsafe(16)
     followup.token_hash = token_hash(token)
     followup.link_expires_at = now + dt.timedelta(days=settings.FOLLOWUP_LINK_DAYS)
     followup.save(update_fields=["token_hash", "link_expires_at"])
-    return f"{_base_url()}/f/{token}/"
+    return f"{_base_url()}{language_prefix(language)}/f/{token}/"
 
 
 def _send_checkin(referral: Referral, followup: FollowUp, now: dt.datetime) -> bool:
     route, to_referrer = _checkin_route(referral)
     if route is None:
         return False
-    link = _link_create(followup, now)
+    link = _link_create(followup, now, route.language)
     return _queue(
         route,
         key=f"{followup_key_prefix(referral)}checkin:{settings.FOLLOWUP_CHECKIN_DAYS}d",
@@ -377,7 +378,7 @@ def _send_experience(referral: Referral, followup: FollowUp, now: dt.datetime) -
     route, to_referrer = _checkin_route(referral)
     if route is None:
         return False
-    link = _link_create(followup, now)
+    link = _link_create(followup, now, route.language)
     return _queue(
         route,
         key=f"{followup_key_prefix(referral)}experience:{settings.FOLLOWUP_EXPERIENCE_WEEKS}w",

@@ -22,9 +22,20 @@ def status_link_create(*, referral: Referral, holder: str) -> str:
     return token
 
 
-def status_link_url(token: str) -> str:
-    # The public path is fixed by the design (/r/<token>/) so links already sent keep working.
-    return f"{settings.REFERRALS_LINK_BASE_URL.rstrip('/')}/r/{token}/"
+def language_prefix(language: str) -> str:
+    """ "/ur" for a page in Urdu; nothing for English (the bare addresses) or a language
+    the site does not speak. Links sent to people open in the language they chose."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if not language or language == settings.LANGUAGE_CODE or language not in codes:
+        return ""
+    return f"/{language}"
+
+
+def status_link_url(token: str, language: str = "") -> str:
+    # The public path is fixed by the design (/r/<token>/) so links already sent keep
+    # working; a language prefix (/ur/r/<token>/) opens it in the person's language.
+    base = settings.REFERRALS_LINK_BASE_URL.rstrip("/")
+    return f"{base}{language_prefix(language)}/r/{token}/"
 
 
 def status_link_find(token: str) -> StatusLink | None:

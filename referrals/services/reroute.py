@@ -98,6 +98,7 @@ def referral_reroute(
             referrer=old.referrer,
             rerouted_from=old,
             age_band=old.age_band,
+            message_language=old.message_language,
             **{**details, "mismatches": mismatches, "eligibility_reason": reason.strip()},
         )
         _reroute_close(old, new=new, by=by, role=role, note=note)
@@ -140,7 +141,11 @@ def _reroute_links_and_consent(
     StatusLink.objects.filter(referral=old, holder=LinkHolder.PERSON).delete()
     if new.status == Status.PENDING_CONSENT:
         token = status_link_create(referral=new, holder=LinkHolder.PERSON)
-        message_status_link(referral=new, url=status_link_url(token), holder_is_person=True)
+        message_status_link(
+            referral=new,
+            url=status_link_url(token, new.message_language),
+            holder_is_person=True,
+        )
         return
     consent_record(
         referral=new,

@@ -75,7 +75,7 @@ def test_a_self_referral_in_another_language(
 
     referral = Referral.objects.get()
     assert referral.message_language == code
-    page.locator("main a[href*='/r/']").first.click()
+    page.locator("main a.app-break-word[href*='/r/']").click()
     page.wait_for_url(re.compile(r".*/r/[^/]+/$"))
     in_language(page, code, direction)
     page.locator("main a[href$='/withdraw/']").click()

@@ -94,7 +94,7 @@ def test_self_referral_status_link_and_withdraw(browser_context_factory, live_se
     page.get_by_role("button", name="Send referral").click()
     page.wait_for_url("**/refer/sent/")
     checked(page)
-    page.locator("a[href*='/r/']").click()
+    page.locator("main a.app-break-word[href*='/r/']").click()
     page.wait_for_url("**/r/*/")
     page.get_by_text("Sent to the group").first.wait_for()
     checked(page)
