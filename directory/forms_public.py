@@ -23,14 +23,18 @@ _STARTED_SALT = "directory.public-form-started"
 class PublicForm(forms.Form):
     """``website_url`` is a honeypot: hidden from people (and screen readers), filled by
     bots. ``started`` is a signed timestamp: submissions quicker than a person could type
-    are refused, with the form kept as it was."""
+    are refused, with the form kept as it was. The referral forms use this too, with their
+    own salt and minimum (``started_salt``, ``min_seconds_setting``)."""
+
+    started_salt = _STARTED_SALT
+    min_seconds_setting = "LISTINGS_PUBLIC_FORM_MIN_SECONDS"
 
     website_url = forms.CharField(label=_("Leave this empty"), required=False)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.initial["started"] = signing.dumps(time.time(), salt=_STARTED_SALT)
+        self.initial["started"] = signing.dumps(time.time(), salt=self.started_salt)
 
     def is_honeypot_filled(self) -> bool:
         return bool(self.data.get("website_url"))
@@ -39,11 +43,12 @@ class PublicForm(forms.Form):
         data = super().clean()
         try:
             started = float(
-                signing.loads(data.get("started") or "", salt=_STARTED_SALT, max_age=86400)
+                signing.loads(data.get("started") or "", salt=self.started_salt, max_age=86400)
             )
         except (signing.BadSignature, TypeError, ValueError):
             started = None
-        if started is None or time.time() - started < settings.LISTINGS_PUBLIC_FORM_MIN_SECONDS:
+        minimum = getattr(settings, self.min_seconds_setting)
+        if started is None or time.time() - started < minimum:
             raise forms.ValidationError(
                 _("Please check your answers and send the form again."), code="too_fast"
             )

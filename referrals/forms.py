@@ -4,15 +4,14 @@ consent, what each contact method needs, eligibility, rate limits) is the servic
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms_public import PublicForm
 from directory.models import Gender
 from referrals.models import (
     HELP_WANTED_MAX_CHARS,
@@ -47,38 +46,13 @@ def consent_wording() -> str:
     )
 
 
-class SpamGuardMixin(forms.Form):
+class SpamGuardMixin(PublicForm):
     """No CAPTCHA: ``website_url`` is a honeypot hidden from people and screen readers,
     and ``started`` a signed time, so a form sent quicker than a person could fill it in
-    is shown again (with everything typed kept)."""
+    is shown again (with everything typed kept). The directory's public forms do the same."""
 
-    website_url = forms.CharField(label=_("Leave this empty"), required=False)
-    started = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.initial["started"] = signing.dumps(time.time(), salt=_STARTED_SALT)
-
-    def is_honeypot_filled(self) -> bool:
-        return bool(self.data.get("website_url"))
-
-    @property
-    def fresh_started(self) -> str:
-        return self.initial["started"]
-
-    def clean(self):
-        data = super().clean()
-        try:
-            started = float(
-                signing.loads(data.get("started") or "", salt=_STARTED_SALT, max_age=86400)
-            )
-        except (signing.BadSignature, TypeError, ValueError):
-            started = None
-        if started is None or time.time() - started < settings.REFERRALS_FORM_MIN_SECONDS:
-            raise forms.ValidationError(
-                _("Please check your answers and send the form again."), code="too_fast"
-            )
-        return data
+    started_salt = _STARTED_SALT
+    min_seconds_setting = "REFERRALS_FORM_MIN_SECONDS"
 
 
 def _language_choices() -> list[tuple[str, str]]:
