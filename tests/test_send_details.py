@@ -236,10 +236,10 @@ def test_a_mistake_is_explained_and_keeps_the_input(client, service, data, messa
 def test_an_error_links_to_the_field_and_the_choice_stays_selected(client, service):
     page = client.post(url(service), by_sms("12345")).content.decode()
     assert 'href="#id_phone"' in page
-    assert 'value="sms" data-aria-controls="conditional-channel-1" checked' in page
-    # The chosen way's box stays open; the other stays closed once JavaScript runs.
-    assert 'class="govuk-radios__conditional" id="conditional-channel-1"' in page
-    assert 'govuk-radios__conditional--hidden" id="conditional-channel-2"' in page
+    assert 'value="sms" checked' in page
+    # Both boxes always show, each under its choice.
+    assert "govuk-radios__conditional--hidden" not in page
+    assert "aria-expanded" not in page and "data-aria-controls" not in page
 
 
 def test_a_number_typed_in_the_email_way_is_ignored(client, service):
