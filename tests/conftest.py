@@ -23,3 +23,17 @@ def _english_between_tests():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Personas are made with passwords in almost every test; the production hasher
+    (PBKDF2, ~870,000 iterations) took about half a second a user. Tests only need a
+    password to check, not to resist cracking. Set for the whole run, so the live
+    server's threads in browser tests use it too."""
+    from django.test import override_settings
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    fast.enable()
+    yield
+    fast.disable()
