@@ -154,6 +154,22 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+def _place_and_kind_clauses(filters: Filters, params: dict, *, alias: str) -> list[str]:
+    """Area, type of help and community: the same columns on the fact table (``f``) and
+    on the zero-result searches (``z``)."""
+    clauses = []
+    if filters.area:
+        clauses.append(f"{alias}.area = %(area)s")
+        params["area"] = filters.area
+    if filters.service_type:
+        clauses.append(f"{alias}.service_types @> ARRAY[%(service_type)s]::uuid[]")
+        params["service_type"] = filters.service_type
+    if filters.community:
+        clauses.append(f"{alias}.communities @> ARRAY[%(community)s]::uuid[]")
+        params["community"] = filters.community
+    return clauses
+
+
 def _where(filters: Filters, params: dict, *, date_column: str = "f.submitted_at") -> str:
     clauses = [f"{date_column} IS NOT NULL"]
     if filters.start:
@@ -162,15 +178,7 @@ def _where(filters: Filters, params: dict, *, date_column: str = "f.submitted_at
     if filters.end:
         clauses.append(f"{date_column} < %(end)s")
         params["end"] = _local_midnight(filters.end)
-    if filters.area:
-        clauses.append("f.area = %(area)s")
-        params["area"] = filters.area
-    if filters.service_type:
-        clauses.append("f.service_types @> ARRAY[%(service_type)s]::uuid[]")
-        params["service_type"] = filters.service_type
-    if filters.community:
-        clauses.append("f.communities @> ARRAY[%(community)s]::uuid[]")
-        params["community"] = filters.community
+    clauses += _place_and_kind_clauses(filters, params, alias="f")
     if filters.organisation_id:
         clauses.append("f.organisation_id = %(organisation_id)s::uuid")
         params["organisation_id"] = filters.organisation_id
@@ -671,15 +679,7 @@ def figure_gaps_searches(filters: Filters, by: tuple[str, ...] = ()) -> Table:
     if filters.end:
         clauses.append("z.month < %(end)s::date")
         params["end"] = filters.end
-    if filters.area:
-        clauses.append("z.area = %(area)s")
-        params["area"] = filters.area
-    if filters.service_type:
-        clauses.append("z.service_types @> ARRAY[%(service_type)s]::uuid[]")
-        params["service_type"] = filters.service_type
-    if filters.community:
-        clauses.append("z.communities @> ARRAY[%(community)s]::uuid[]")
-        params["community"] = filters.community
+    clauses += _place_and_kind_clauses(filters, params, alias="z")
     where = " AND ".join(clauses)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM insights_zeroresultsearch z WHERE {where}", params)  # noqa: S608
