@@ -268,6 +268,10 @@ REFERRALS_FORM_MIN_SECONDS = env.int("REFERRALS_FORM_MIN_SECONDS", default=5)
 INSIGHTS_ENCRYPTION_KEY = env("INSIGHTS_ENCRYPTION_KEY", default="")
 # Searches that found nothing: the most characters of words kept.
 INSIGHTS_SEARCH_WORDS_MAX_CHARS = env.int("INSIGHTS_SEARCH_WORDS_MAX_CHARS", default=100)
+# PostgreSQL work_mem for the statements computing a figure (each scans every referral the
+# filters select): grouping and sorting in memory, not on disk. Per sort or hash step and
+# per parallel worker, so a figure may use a few times this; bench/insights.py measures it.
+INSIGHTS_WORK_MEM = env("INSIGHTS_WORK_MEM", default="32MB")
 
 # --- Internationalisation ------------------------------------------------------------
 # "en" exactly as in LANGUAGES: i18n_patterns serves LANGUAGE_CODE at the bare URLs.

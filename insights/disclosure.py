@@ -21,11 +21,12 @@ The input table is not changed: disclose() returns a new one.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
-from insights.figures import Cell, Table
+from insights.figures import Cell, Row, Table
 
 LOWEST_SHOWN = 8
 ROUND_TO = 5
@@ -53,19 +54,40 @@ def is_primary_suppressed(value: int) -> bool:
 
 
 def disclose(table: Table) -> Table:
-    published = copy.deepcopy(table)
+    published = _copy(table)
     counts = set(published.count_columns)
     for row in published.rows:
         for index in counts:
             cell = row.cells[index]
             cell.suppressed = is_primary_suppressed(int(cell.value or 0))
-    lines = table_lines(published)
-    _protect(published, lines)
+    _protect(published, _Lines(published))
     for row in published.rows:
         for index in counts:
             _show_count(row.cells[index])
         _show_derived(published, row.cells)
     return published
+
+
+def _copy(table: Table) -> Table:
+    """A copy whose cells (and lists) can be changed without touching ``table``; faster
+    than copy.deepcopy on tables of thousands of rows."""
+    return dataclasses.replace(
+        table,
+        columns=list(table.columns),
+        count_columns=list(table.count_columns),
+        notes=list(table.notes),
+        sums=list(table.sums),
+        ratios=dict(table.ratios),
+        bases=dict(table.bases),
+        rows=[
+            Row(
+                labels=row.labels,
+                keys=row.keys,
+                cells=[Cell(c.value, c.display, c.suppressed, c.base) for c in row.cells],
+            )
+            for row in table.rows
+        ],
+    )
 
 
 def _show_count(cell: Cell) -> None:
@@ -113,30 +135,74 @@ def _show_derived(table: Table, cells: list[Cell]) -> None:
 
 def table_lines(table: Table) -> list[Line]:
     """Every set of count cells whose sum is published or known (see module docstring)."""
-    lines: list[Line] = []
-    rows = table.rows
-    all_index = len(rows) - 1
-    body = [i for i, row in enumerate(rows) if not row.is_all]
-    for i, _row in enumerate(rows):
-        for total, parts in table.sums:
-            lines.append(Line(parts=[(i, p) for p in parts], total=(i, total)))
-    if not body:
-        return lines
-    for column in table.count_columns:
-        lines.append(Line(parts=[(i, column) for i in body], total=(all_index, column)))
-        if len(table.by) == 2:
+    return _Lines(table).lines
+
+
+class _Lines:
+    """The lines of a table, and which lines hold a cell, from how they were built (a
+    table of 8,000 rows has some 300,000 line memberships: not worth listing)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        rows = table.rows
+        self.all_index = len(rows) - 1
+        self.lines: list[Line] = []
+        self.row_sums: list[list[int]] = []  # row -> its lines of a total column and parts
+        for i in range(len(rows)):
+            self.row_sums.append([])
+            for total, parts in table.sums:
+                self.row_sums[i].append(len(self.lines))
+                self.lines.append(Line(parts=[(i, p) for p in parts], total=(i, total)))
+        self.column: dict[int, int] = {}  # column -> its line down the rows
+        self.marginal: dict[tuple[int, int, str], int] = {}  # (column, position, key)
+        self.crossed = len(table.by) == 2
+        body = [i for i, row in enumerate(rows) if not row.is_all]
+        if not body:
+            return
+        groups: list[dict[str, list[int]]] = []
+        if self.crossed:
             for position in (0, 1):
-                groups: dict[str, list[Ref]] = defaultdict(list)
+                by_key: dict[str, list[int]] = defaultdict(list)
                 for i in body:
-                    groups[rows[i].keys[position]].append((i, column))
+                    by_key[rows[i].keys[position]].append(i)
+                groups.append(by_key)
+        for column in table.count_columns:
+            self.column[column] = len(self.lines)
+            self.lines.append(
+                Line(parts=[(i, column) for i in body], total=(self.all_index, column))
+            )
+            for position, by_key in enumerate(groups):
                 # Known only where the one-way table can show it: not a group of one
                 # cell (that is its own marginal, shown or hidden there by the same
                 # rule), nor a marginal of 1 to 7 (always hidden there).
-                for refs in groups.values():
-                    marginal = sum(int(_cell(table, ref).value or 0) for ref in refs)
-                    if len(refs) > 1 and not is_primary_suppressed(marginal):
-                        lines.append(Line(parts=refs, total=None))
-    return lines
+                for key, members in by_key.items():
+                    if len(members) < 2:
+                        continue
+                    marginal = sum(int(rows[i].cells[column].value or 0) for i in members)
+                    if not is_primary_suppressed(marginal):
+                        self.marginal[(column, position, key)] = len(self.lines)
+                        self.lines.append(Line(parts=[(i, column) for i in members], total=None))
+
+    def holding(self, ref: Ref) -> tuple[list[int], list[int]]:
+        """The lines with ``ref`` as a part, and those with it as their total."""
+        i, column = ref
+        parts, totals = [], []
+        for number in self.row_sums[i]:
+            line = self.lines[number]
+            if line.total == ref:
+                totals.append(number)
+            elif ref in line.parts:
+                parts.append(number)
+        number = self.column.get(column)
+        if number is not None:
+            (totals if i == self.all_index else parts).append(number)
+            if self.crossed and i != self.all_index:
+                keys = self.table.rows[i].keys
+                for position in (0, 1):
+                    number = self.marginal.get((column, position, keys[position]))
+                    if number is not None:
+                        parts.append(number)
+        return parts, totals
 
 
 def _cell(table: Table, ref: Ref) -> Cell:
@@ -147,92 +213,124 @@ def _suppressed(table: Table, ref: Ref | None) -> bool:
     return ref is not None and _cell(table, ref).suppressed
 
 
-def _protect(table: Table, lines: list[Line]) -> None:
+class _Hiding:
+    """Which cells are suppressed, and for each line how many of its parts are: kept up to
+    date cell by cell, so each rule looks only at the lines a new suppression touches
+    (tables with thousands of rows would otherwise rescan every line after each one)."""
+
+    def __init__(self, table: Table, index: _Lines) -> None:
+        self.table, self.index, self.lines = table, index, index.lines
+        # The suppressed cells in any line: the unknowns of the exact check. Only lines
+        # holding one can need a rule, so only they are counted and queued.
+        self.unknowns: set[Ref] = set()
+        self.hidden = [0] * len(self.lines)
+        pending = set()
+        for i, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells):
+                if cell.suppressed:
+                    parts, totals = index.holding((i, c))
+                    if parts or totals:
+                        self.unknowns.add((i, c))
+                    for number in parts:
+                        self.hidden[number] += 1
+                        pending.add(number)
+        # Lines to look at again, smallest number (table order) first.
+        self.pending = sorted(pending)
+        self.queued = set(self.pending)
+
+    def exposed(self) -> list[Ref]:
+        """Suppressed cells whose value the published cells and known totals determine."""
+        unknowns = sorted(self.unknowns)
+        if not unknowns or len(unknowns) > EXACT_CHECK_MAX:
+            return []
+        equations = []
+        for number in sorted({n for ref in unknowns for n in self.lines_with(ref)}):
+            line = self.lines[number]
+            equation = {ref: 1 for ref in line.parts if ref in self.unknowns}
+            if line.total is not None and line.total in self.unknowns:
+                equation[line.total] = -1
+            equations.append(equation)
+        return determined(unknowns, equations)
+
+    def lines_with(self, ref: Ref) -> list[int]:
+        parts, totals = self.index.holding(ref)
+        return parts + totals
+
+    def suppress(self, ref: Ref) -> None:
+        _cell(self.table, ref).suppressed = True
+        parts, totals = self.index.holding(ref)
+        if parts or totals:
+            self.unknowns.add(ref)
+        for number in parts:
+            self.hidden[number] += 1
+            if number not in self.queued:
+                self.queued.add(number)
+                heapq.heappush(self.pending, number)
+
+    def line_rule(self) -> bool:
+        """No line whose total is known may hide exactly one of its parts."""
+        changed = False
+        while self.pending:
+            number = heapq.heappop(self.pending)
+            self.queued.discard(number)
+            line = self.lines[number]
+            if self.hidden[number] == 1 and not _suppressed(self.table, line.total):
+                hidden = next(ref for ref in line.parts if _cell(self.table, ref).suppressed)
+                changed |= self.suppress_another(line, exclude=hidden)
+        return changed
+
+    def suppress_another(self, line: Line, *, exclude: Ref) -> bool:
+        """Suppress the smallest published part of ``line`` (positive counts first, as a
+        hidden zero protects less), or its total when it has no other part."""
+        table = self.table
+        candidates = [
+            ref for ref in line.parts if ref != exclude and not _cell(table, ref).suppressed
+        ]
+        if candidates:
+            self.suppress(
+                min(
+                    candidates,
+                    key=lambda ref: (
+                        int(_cell(table, ref).value or 0) == 0,
+                        int(_cell(table, ref).value or 0),
+                        ref,
+                    ),
+                )
+            )
+            return True
+        if line.total is not None and not _cell(table, line.total).suppressed:
+            self.suppress(line.total)
+            return True
+        return False
+
+    def suppress_beside(self, ref: Ref) -> bool:
+        table = self.table
+        for number in sorted(set(self.lines_with(ref))):
+            line = self.lines[number]
+            if ref in line.parts and not _suppressed(table, line.total):
+                if self.suppress_another(line, exclude=ref):
+                    return True
+            if line.total == ref:
+                candidates = [p for p in line.parts if not _cell(table, p).suppressed]
+                if candidates:
+                    self.suppress(
+                        min(candidates, key=lambda p: (int(_cell(table, p).value or 0), p))
+                    )
+                    return True
+        return False
+
+
+def _protect(table: Table, index: _Lines) -> None:
+    hiding = _Hiding(table, index)
     while True:
-        changed = _apply_line_rule(table, lines)
-        exposed = _exposed_cells(table, lines)
-        for ref in exposed:
-            changed |= _suppress_beside(table, lines, ref)
+        changed = hiding.line_rule()
+        for ref in hiding.exposed():
+            changed |= hiding.suppress_beside(ref)
         if not changed:
             return
 
 
-def _apply_line_rule(table: Table, lines: list[Line]) -> bool:
-    changed_any = False
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if _suppressed(table, line.total):
-                continue
-            hidden = [ref for ref in line.parts if _cell(table, ref).suppressed]
-            if len(hidden) == 1:
-                changed |= _suppress_another(table, line, exclude=hidden[0])
-        changed_any |= changed
-    return changed_any
-
-
-def _suppress_another(table: Table, line: Line, *, exclude: Ref) -> bool:
-    """Suppress the smallest published part of ``line`` (positive counts first, as a
-    hidden zero protects less), or its total when it has no other part."""
-    candidates = [ref for ref in line.parts if ref != exclude and not _cell(table, ref).suppressed]
-    if candidates:
-        candidates.sort(
-            key=lambda ref: (
-                int(_cell(table, ref).value or 0) == 0,
-                int(_cell(table, ref).value or 0),
-                ref,
-            )
-        )
-        _cell(table, candidates[0]).suppressed = True
-        return True
-    if line.total is not None and not _cell(table, line.total).suppressed:
-        _cell(table, line.total).suppressed = True
-        return True
-    return False
-
-
-def _suppress_beside(table: Table, lines: list[Line], ref: Ref) -> bool:
-    for line in lines:
-        if ref in line.parts and not _suppressed(table, line.total):
-            if _suppress_another(table, line, exclude=ref):
-                return True
-        if line.total == ref:
-            candidates = [p for p in line.parts if not _cell(table, p).suppressed]
-            if candidates:
-                candidates.sort(key=lambda p: (int(_cell(table, p).value or 0), p))
-                _cell(table, candidates[0]).suppressed = True
-                return True
-    return False
-
-
 # --- the exact check -------------------------------------------------------------------------
-
-
-def _exposed_cells(table: Table, lines: list[Line]) -> list[Ref]:
-    """Suppressed cells whose value the published cells and known totals determine."""
-    unknowns = sorted(
-        {
-            ref
-            for line in lines
-            for ref in [*line.parts, *filter(None, [line.total])]
-            if _cell(table, ref).suppressed
-        }
-    )
-    if not unknowns or len(unknowns) > EXACT_CHECK_MAX:
-        return []
-    return determined(unknowns, _equations(table, lines))
-
-
-def _equations(table: Table, lines: list[Line]) -> list[dict[Ref, int]]:
-    equations = []
-    for line in lines:
-        equation = {ref: 1 for ref in line.parts if _cell(table, ref).suppressed}
-        if line.total is not None and _cell(table, line.total).suppressed:
-            equation[line.total] = -1
-        if equation:
-            equations.append(equation)
-    return equations
 
 
 def determined(unknowns: list[Ref], equations: list[dict[Ref, int]]) -> list[Ref]:

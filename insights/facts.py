@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from directory.postcodes import PostcodeError, place_lookup, postcode_lookup
@@ -38,6 +39,11 @@ _STAGES = (
 )
 _ONS4 = ("life_satisfaction", "worthwhile", "happiness", "anxiety")
 
+# 20263 for a time in 2026 Q3 (settings.TIME_ZONE).
+QUARTER_SQL = (
+    "(extract(year FROM {at} AT TIME ZONE %(tz)s) * 10 "
+    "+ extract(quarter FROM {at} AT TIME ZONE %(tz)s))::int"
+)
 _COLUMNS = [
     "referral_id",
     "service_id",
@@ -50,6 +56,8 @@ _COLUMNS = [
     "communities",
     "submitted_at",
     *(f"{stage}_at" for stage in _STAGES),
+    "days_to_contact",
+    "submitted_quarter",
     "decline_reason",
     "outcome",
     "experience_rating",
@@ -70,6 +78,9 @@ _VALUES = [
     _TERMS_SQL.format(slug="communities"),
     "r.submitted_at",
     *(f"e.{stage}_at" for stage in _STAGES),
+    # Calendar days in settings.TIME_ZONE: 0 when contacted the day the referral was sent.
+    "(e.contacted_at AT TIME ZONE %(tz)s)::date - (r.submitted_at AT TIME ZONE %(tz)s)::date",
+    QUARTER_SQL.format(at="r.submitted_at"),
     "r.decline_reason",
     "r.outcome",
     "(SELECT x.rating FROM referrals_experienceanswer x WHERE x.referral_id = r.id "
@@ -106,7 +117,10 @@ _UPSERT_SQL = (
 def fact_refresh(referral_id: int) -> None:
     """Recompute the referral's fact row (in the caller's transaction)."""
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT_SQL.replace("{where}", "WHERE r.id = %s"), [referral_id])
+        cursor.execute(
+            _UPSERT_SQL.replace("{where}", "WHERE r.id = %(referral_id)s"),
+            {"tz": settings.TIME_ZONE, "referral_id": referral_id},
+        )
     fact = (
         ReferralFact.objects.filter(pk=referral_id)
         .only("person_area", "service_area", "service_id")
@@ -127,7 +141,7 @@ def fact_refresh(referral_id: int) -> None:
 def facts_rebuild() -> int:
     """Recompute every fact row; return how many referrals have one."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_UPSERT_SQL.replace("{where}", ""))
+        cursor.execute(_UPSERT_SQL.replace("{where}", ""), {"tz": settings.TIME_ZONE})
         for service_id in (
             ReferralFact.objects.filter(service_area="")
             .values_list("service_id", flat=True)

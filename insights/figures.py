@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import product
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,7 +81,7 @@ class Filters:
     service_id: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     value: int | float | None  # raw: never shown outside the platform without disclose()
     display: str = ""  # filled by disclose(): "*", a rounded count, "12.5%", "" (not shown)
@@ -88,7 +89,7 @@ class Cell:
     base: int | None = None  # rates, medians and means: how many they are computed over
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     labels: tuple[str, ...]  # one per `by` key; the "All" row has ("All",)
     cells: list[Cell]
@@ -130,24 +131,35 @@ class UnknownBreakdown(ValueError):
 
 # --- SQL pieces -------------------------------------------------------------------------------
 
-# Each key's expression over the fact table "f". service_type and community come from a
-# lateral unnest ("st", "cm"); a referral whose service has none counts as not known.
+# Each key's expression over the fact table "f". Ids are grouped as uuids and quarters as
+# numbers (20263: 2026 Q3), cheaper than text, and named in Python. A service's types of
+# help and communities are arrays: facts are first grouped by the whole array, and only
+# those few groups are then unnested (a referral whose service has none counts as not
+# known), so the million rows are read once and in parallel.
 _KEY_SQL = {
     **{name: f"f.{name}" for name in TOKEN_CODES},
     "age_band": "f.age_band",
     "route": "f.route",
     "area": "f.area",
-    "service": "f.service_id::text",
-    "organisation": "f.organisation_id::text",
-    "service_type": "coalesce(st.term::text, '')",
-    "community": "coalesce(cm.term::text, '')",
-    "period": ("to_char(date_trunc('quarter', f.submitted_at AT TIME ZONE %(tz)s), 'YYYY\"Q\"Q')"),
+    "service": "f.service_id",
+    "organisation": "f.organisation_id",
+    "service_type": "f.service_types",
+    "community": "f.communities",
+    "period": "f.submitted_quarter",
 }
-_LATERAL_SQL = {
-    "service_type": ("LEFT JOIN LATERAL unnest(f.service_types) AS st(term) ON true"),
-    "community": "LEFT JOIN LATERAL unnest(f.communities) AS cm(term) ON true",
-}
-_DAYS_TO_CONTACT = "extract(epoch FROM (f.contacted_at - f.submitted_at)) / 86400.0"
+ARRAY_KEYS = ("service_type", "community")
+
+
+def _regrouped(by: tuple[str, ...]) -> tuple[list[str], str]:
+    """The keys over the first grouping "g" (columns k0, k1): each array key unnested."""
+    keys, joins = [], []
+    for i, key in enumerate(by):
+        if key in ARRAY_KEYS:
+            joins.append(f"LEFT JOIN LATERAL unnest(g.k{i}) AS u{i}(term) ON true")
+            keys.append(f"u{i}.term")
+        else:
+            keys.append(f"g.k{i}")
+    return keys, " ".join(joins)
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -188,6 +200,19 @@ def _where(filters: Filters, params: dict, *, date_column: str = "f.submitted_at
     return " AND ".join(clauses)
 
 
+@contextmanager
+def _cursor():
+    """A cursor for one figure's statements, in a transaction whose settings suit a scan
+    of every referral: enough memory to group and sort in memory rather than on disk
+    (INSIGHTS_WORK_MEM) and no JIT compilation (it costs more than it saves here)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+            [settings.INSIGHTS_WORK_MEM],
+        )
+        yield cursor
+
+
 def _check_by(by: tuple[str, ...], allowed: dict[str, str] | None = None) -> tuple[str, ...]:
     by = tuple(by)
     known = allowed if allowed is not None else {**CHARACTERISTICS, **DIMENSIONS}
@@ -197,45 +222,136 @@ def _check_by(by: tuple[str, ...], allowed: dict[str, str] | None = None) -> tup
 
 
 def _grouped(
-    aggregates: list[str], filters: Filters, by: tuple[str, ...], extra: dict | None = None
+    aggregates: list[str],
+    filters: Filters,
+    by: tuple[str, ...],
+    extra: dict | None = None,
+    *,
+    finals: list[str] | None = None,
 ) -> tuple[dict[tuple, tuple], tuple]:
     """Run the aggregates over the filtered facts grouped by ``by``: the rows by group key,
-    and the "All" row. One query (GROUPING SETS) unless a key is unnested, which would
-    count a referral once per term in the total: then the total is a second query."""
+    and the "All" row, in one statement and one read of the facts.
+
+    The aggregates must add up across groups (counts and sums): PostgreSQL then computes
+    them in parallel workers (a plain GROUP BY; GROUPING SETS and ordered-set aggregates
+    such as percentile_cont run in one process), and the table's rows and its "All" row
+    are sums over that first grouping (with array keys unnested for the rows only, so a
+    referral counted under several types of help is counted once in "All"). ``finals``
+    are expressions over the sums (named a0, a1, …), such as a mean from a sum and a
+    count; by default the sums themselves."""
     params: dict = {"tz": settings.TIME_ZONE, **(extra or {})}
     where = _where(filters, params)
-    select = ", ".join(aggregates)
+    named = ", ".join(f"{sql} AS a{i}" for i, sql in enumerate(aggregates))
+    sums = ", ".join(f"sum(a{i})::bigint AS a{i}" for i in range(len(aggregates)))
+    final = ", ".join(finals or [f"a{i}" for i in range(len(aggregates))])
     if not by:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {select} FROM insights_referralfact f WHERE {where}", params)  # noqa: S608
-            return {}, cursor.fetchone()
-    keys = [_KEY_SQL[key] for key in by]
-    laterals = " ".join(_LATERAL_SQL[key] for key in by if key in _LATERAL_SQL)
-    key_select = ", ".join(f"{sql} AS k{i}" for i, sql in enumerate(keys))
-    group = ", ".join(f"k{i}" for i in range(len(keys)))
-    with connection.cursor() as cursor:
-        if laterals:
+        with _cursor() as cursor:
             cursor.execute(
-                f"SELECT {key_select}, {select} FROM insights_referralfact f {laterals} "  # noqa: S608
-                f"WHERE {where} GROUP BY {group}",
+                f"SELECT {final} FROM (SELECT {named} "  # noqa: S608
+                f"FROM insights_referralfact f WHERE {where}) t",
                 params,
             )
-            groups = {tuple(r[: len(by)]): r[len(by) :] for r in cursor.fetchall()}
-            cursor.execute(f"SELECT {select} FROM insights_referralfact f WHERE {where}", params)  # noqa: S608
-            return groups, cursor.fetchone()
-        # GROUPING SETS over aliases is not allowed: repeat the expressions.
+            return {}, cursor.fetchone()
+    width = len(by)
+    k_names = ", ".join(f"k{i}" for i in range(width))
+    inner = ", ".join(f"{_KEY_SQL[key]} AS k{i}" for i, key in enumerate(by))
+    keys, joins = _regrouped(by)
+    outer = ", ".join(f"{sql} AS k{i}" for i, sql in enumerate(keys))
+    nulls = ", ".join("NULL" for _key in by)
+    if joins:  # by position: a name would mean g's column (the array), not the term
+        positions = ", ".join(str(n + 1) for n in range(width))
+        rows_sql = (
+            f"SELECT {outer}, false AS total, {sums} FROM g {joins} "  # noqa: S608
+            f"GROUP BY {positions} "
+        )
+    else:
+        columns = ", ".join(f"a{i}" for i in range(len(aggregates)))
+        rows_sql = f"SELECT {k_names}, false AS total, {columns} FROM g "  # noqa: S608
+    with _cursor() as cursor:
         cursor.execute(
-            f"SELECT {key_select}, grouping({', '.join(keys)}) AS g, {select} "  # noqa: S608
-            f"FROM insights_referralfact f WHERE {where} "
-            f"GROUP BY GROUPING SETS (({', '.join(keys)}), ())",
+            f"WITH g AS (SELECT {inner}, {named} FROM insights_referralfact f "  # noqa: S608
+            f"WHERE {where} GROUP BY {k_names}) "
+            f"SELECT {k_names}, total, {final} FROM ("
+            f"{rows_sql}UNION ALL SELECT {nulls}, true, {sums} FROM g) t",
             params,
         )
-        groups, total = {}, None
-        for row in cursor.fetchall():
-            if row[len(by)]:
-                total = row[len(by) + 1 :]
-            else:
-                groups[tuple(row[: len(by)])] = row[len(by) + 1 :]
+        rows = cursor.fetchall()
+    groups = {tuple(row[:width]): row[width + 1 :] for row in rows if not row[width]}
+    total = next(row[width + 1 :] for row in rows if row[width])
+    return groups, total
+
+
+def _percentiles(
+    filters: Filters, by: tuple[str, ...], fractions: tuple[float, ...]
+) -> tuple[dict[tuple, tuple], tuple]:
+    """Referrals made, contacted, and the percentile_cont of days to first contact at each
+    fraction, by group and for all.
+
+    The same figures as PostgreSQL's percentile_cont over every contacted referral's
+    days_to_contact, computed from counts per group and day: counting runs in parallel
+    workers (percentile_cont cannot), and the few thousand counts are then walked with
+    window functions, in whole numbers: the value at 0-based rank i is the day whose running
+    count passes i, and percentile_cont interpolates between ranks floor(p(n-1)) and
+    ceil(p(n-1)). Fractions are taken to the thousandth."""
+    params: dict = {"tz": settings.TIME_ZONE}
+    where = _where(filters, params)
+    width = len(by)
+    k_list = "".join(f"k{i}, " for i in range(width))
+    inner = "".join(f"{_KEY_SQL[key]} AS k{i}, " for i, key in enumerate(by))
+    keys, joins = _regrouped(by)
+    outer = "".join(f"{sql} AS k{i}, " for i, sql in enumerate(keys))
+    nulls = "".join("NULL, " for _key in by)
+    counted = (
+        f"SELECT {inner}f.days_to_contact AS d, count(*) AS made, "  # noqa: S608
+        f"count(f.contacted_at) AS contacted FROM insights_referralfact f "
+        f"WHERE {where} GROUP BY {k_list}d"
+    )
+    # The group rows and, from the same counts, the "All" row; per day. Only unnested
+    # array keys need grouping again.
+    if joins:
+        rows_sql = (
+            f"SELECT {outer}d, sum(made)::bigint AS made, sum(contacted)::bigint AS contacted, "  # noqa: S608
+            "false AS total "
+            f"FROM h g {joins} GROUP BY {', '.join(str(n + 1) for n in range(width + 1))} "
+        )
+    else:
+        rows_sql = f"SELECT {k_list}d, made, contacted, false AS total FROM h "  # noqa: S608
+    summed = (f"{rows_sql}UNION ALL " if by else "") + (
+        f"SELECT {nulls}d, sum(made)::bigint AS made, sum(contacted)::bigint AS contacted, "  # noqa: S608
+        "true AS total "
+        "FROM h GROUP BY d"
+    )
+
+    # Ranks in whole numbers (fractions in thousandths): p(n-1) = whole + part/1000.
+    ranks, columns = [], []
+    for i, fraction in enumerate(fractions):
+        thousandths = round(float(fraction) * 1000)
+        ranks.append(
+            f"(n - 1) * {thousandths} / 1000 AS low{i}, "
+            f"(mod((n - 1) * {thousandths}, 1000) <> 0)::int AS up{i}, "
+            f"mod((n - 1) * {thousandths}, 1000) AS part{i}"
+        )
+        low = f"min(d) FILTER (WHERE low{i} >= before AND low{i} < before + placed)"
+        high = (
+            f"min(d) FILTER (WHERE low{i} + up{i} >= before AND low{i} + up{i} < before + placed)"
+        )
+        columns.append(f"{low} + max(part{i}) / 1000.0 * ({high} - {low})")
+    partition = "PARTITION BY total" + "".join(f", k{i}" for i in range(width))
+    sql = (
+        f"WITH h AS ({counted}), g AS ({summed}), w AS ("  # noqa: S608
+        f"SELECT *, (sum(placed) OVER ({partition} ORDER BY d))::bigint - placed AS before, "
+        f"(sum(placed) OVER ({partition}))::bigint AS n FROM ("
+        f"SELECT *, CASE WHEN d IS NULL THEN 0 ELSE contacted END::bigint AS placed FROM g) p), "
+        f"c AS (SELECT *, {', '.join(ranks)} FROM w) "
+        f"SELECT {k_list}total, sum(made)::bigint, sum(contacted)::bigint, {', '.join(columns)} "
+        f"FROM c GROUP BY {k_list}total"
+    )
+    with _cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    groups = {tuple(row[:width]): row[width + 1 :] for row in rows if not row[width]}
+    totals = [row[width + 1 :] for row in rows if row[width]]
+    total = totals[0] if totals else (0, 0, *(None for _f in fractions))
     return groups, total
 
 
@@ -290,10 +406,15 @@ def _dimension_labels(key: str, values: set[str]) -> dict[str, str]:
 
 
 def _decode_key(key: str, raw) -> str:
-    """The code of one group key: tokens are looked up among the question's codes."""
+    """The code of one group key: tokens are looked up among the question's codes;
+    quarters (20263) read as "2026Q3"."""
     if key in TOKEN_CODES:
         return _token_maps(key).get(raw, ch.NOT_KNOWN)
-    return "" if raw is None else str(raw)
+    if raw is None:
+        return ""
+    if key == "period":
+        return f"{raw // 10}Q{raw % 10}"
+    return str(raw)
 
 
 def _token_maps(key: str) -> dict[int, str]:
@@ -425,15 +546,9 @@ def figure_access(filters: Filters, by: tuple[str, ...] = ()) -> Table:
 
 
 def figure_timeliness(filters: Filters, by: tuple[str, ...] = ()) -> Table:
-    """Days from the referral reaching the group to the group's first contact."""
+    """Calendar days from the referral reaching the group to the group's first contact."""
     by = _check_by(by)
-    aggregates = [
-        "count(*)",
-        "count(f.contacted_at)",
-        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {_DAYS_TO_CONTACT})",
-        f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {_DAYS_TO_CONTACT})",
-    ]
-    groups, total = _grouped(aggregates, filters, by)
+    groups, total = _percentiles(filters, by, (0.5, 0.9))
 
     def cells(values):
         made, contacted, median, p90 = values or (0, 0, None, None)
@@ -503,9 +618,10 @@ def figure_wellbeing(filters: Filters, by: tuple[str, ...] = ()) -> Table:
     by = _check_by(by)
     both = " AND ".join(f"f.{q}_0 IS NOT NULL AND f.{q}_8 IS NOT NULL" for q in ONS4)
     aggregates = [f"count(*) FILTER (WHERE {both})"] + [
-        f"avg(f.{q}_8 - f.{q}_0) FILTER (WHERE {both})" for q in ONS4
+        f"sum(f.{q}_8 - f.{q}_0) FILTER (WHERE {both})" for q in ONS4
     ]
-    groups, total = _grouped(aggregates, filters, by)
+    finals = ["a0"] + [f"a{i}::numeric / nullif(a0, 0)" for i in range(1, len(ONS4) + 1)]
+    groups, total = _grouped(aggregates, filters, by, finals=finals)
 
     def cells(values):
         pairs, *changes = values or (0, None, None, None, None)
@@ -681,7 +797,7 @@ def figure_gaps_searches(filters: Filters, by: tuple[str, ...] = ()) -> Table:
         params["end"] = filters.end
     clauses += _place_and_kind_clauses(filters, params, alias="z")
     where = " AND ".join(clauses)
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM insights_zeroresultsearch z WHERE {where}", params)  # noqa: S608
         (total,) = cursor.fetchone()
         groups: dict[tuple, tuple] = {}
@@ -727,7 +843,7 @@ def figure_gaps(filters: Filters, by: tuple[str, ...] = (), *, kind: str = "sear
 
 
 def _partition(by: tuple[str, ...]) -> bool:
-    return not any(key in _LATERAL_SQL for key in by)
+    return not any(key in ARRAY_KEYS for key in by)
 
 
 TABLES: dict[str, Callable[[Filters, tuple[str, ...]], Table]] = {

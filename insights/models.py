@@ -73,11 +73,55 @@ class ReferralFact(models.Model):
     rebuilt by ``manage.py insights_rebuild``. Holds nothing that identifies the person;
     the characteristics are tokens of the sealed EqualityAnswers (insights/coding.py)."""
 
+    # Column order matters for speed: the figures scan every row, and PostgreSQL reads the
+    # fixed-width columns in front of the first variable-width one fastest. So the ids and
+    # tokens come first, then the dates and scores, then text and arrays.
     referral = models.OneToOneField(
         "referrals.Referral", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     service_id = models.UUIDField()
     organisation_id = models.UUIDField()
+
+    ethnic_group = CharacteristicTokenField()
+    ethnic_heading = CharacteristicTokenField()
+    sex = CharacteristicTokenField()
+    gender_same_as_birth = CharacteristicTokenField()
+    sexual_orientation = CharacteristicTokenField()
+    disability = CharacteristicTokenField()
+    religion = CharacteristicTokenField()
+    main_language = CharacteristicTokenField()
+    imd_decile = CharacteristicTokenField()
+
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    # The first time the referral reached each stage (null: never).
+    submitted_at = models.DateTimeField(null=True)
+    opened_at = models.DateTimeField(null=True)
+    accepted_at = models.DateTimeField(null=True)
+    waiting_list_at = models.DateTimeField(null=True)
+    contacted_at = models.DateTimeField(null=True)
+    met_at = models.DateTimeField(null=True)
+    declined_at = models.DateTimeField(null=True)
+    closed_at = models.DateTimeField(null=True)
+    withdrawn_at = models.DateTimeField(null=True)
+    # Calendar days (settings.TIME_ZONE) from submitted_at to contacted_at: 0 is the same
+    # day. Whole days, so the median and 90th percentile can be computed from counts per
+    # day, which PostgreSQL does in parallel (insights/figures.py).
+    days_to_contact = models.IntegerField(null=True)
+    # The quarter of submitted_at in settings.TIME_ZONE as a number: 20263 is 2026 Q3.
+    submitted_quarter = models.IntegerField(null=True)
+
+    experience_rating = models.PositiveSmallIntegerField(null=True)
+    # ONS4 at referral and at eight weeks.
+    life_satisfaction_0 = models.PositiveSmallIntegerField(null=True)
+    worthwhile_0 = models.PositiveSmallIntegerField(null=True)
+    happiness_0 = models.PositiveSmallIntegerField(null=True)
+    anxiety_0 = models.PositiveSmallIntegerField(null=True)
+    life_satisfaction_8 = models.PositiveSmallIntegerField(null=True)
+    worthwhile_8 = models.PositiveSmallIntegerField(null=True)
+    happiness_8 = models.PositiveSmallIntegerField(null=True)
+    anxiety_8 = models.PositiveSmallIntegerField(null=True)
+
     route = models.CharField(max_length=20)
     age_band = models.CharField(max_length=5, blank=True)
     # The person's council if known, else the service's; see EqualityAnswers.local_authority.
@@ -91,44 +135,10 @@ class ReferralFact(models.Model):
         output_field=models.CharField(max_length=100),
         db_persist=True,
     )
-    service_types = ArrayField(models.UUIDField(), default=list)
-    communities = ArrayField(models.UUIDField(), default=list)
-
-    # The first time the referral reached each stage (null: never).
-    submitted_at = models.DateTimeField(null=True)
-    opened_at = models.DateTimeField(null=True)
-    accepted_at = models.DateTimeField(null=True)
-    waiting_list_at = models.DateTimeField(null=True)
-    contacted_at = models.DateTimeField(null=True)
-    met_at = models.DateTimeField(null=True)
-    declined_at = models.DateTimeField(null=True)
-    closed_at = models.DateTimeField(null=True)
-    withdrawn_at = models.DateTimeField(null=True)
     decline_reason = models.CharField(max_length=20, blank=True)
     outcome = models.CharField(max_length=20, blank=True)
-
-    experience_rating = models.PositiveSmallIntegerField(null=True)
-    # ONS4 at referral and at eight weeks.
-    life_satisfaction_0 = models.PositiveSmallIntegerField(null=True)
-    worthwhile_0 = models.PositiveSmallIntegerField(null=True)
-    happiness_0 = models.PositiveSmallIntegerField(null=True)
-    anxiety_0 = models.PositiveSmallIntegerField(null=True)
-    life_satisfaction_8 = models.PositiveSmallIntegerField(null=True)
-    worthwhile_8 = models.PositiveSmallIntegerField(null=True)
-    happiness_8 = models.PositiveSmallIntegerField(null=True)
-    anxiety_8 = models.PositiveSmallIntegerField(null=True)
-
-    ethnic_group = CharacteristicTokenField()
-    ethnic_heading = CharacteristicTokenField()
-    sex = CharacteristicTokenField()
-    gender_same_as_birth = CharacteristicTokenField()
-    sexual_orientation = CharacteristicTokenField()
-    disability = CharacteristicTokenField()
-    religion = CharacteristicTokenField()
-    main_language = CharacteristicTokenField()
-    imd_decile = CharacteristicTokenField()
-
-    refreshed_at = models.DateTimeField(auto_now=True)
+    service_types = ArrayField(models.UUIDField(), default=list)
+    communities = ArrayField(models.UUIDField(), default=list)
 
     class Meta:
         verbose_name = _("referral fact")

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from insights.facts import fact_refresh
 from insights.figures import (
@@ -20,6 +22,7 @@ from insights.figures import (
     TABLES,
     Filters,
     UnknownBreakdown,
+    _percentiles,
     figure_access,
     figure_closures,
     figure_declines,
@@ -354,3 +357,122 @@ def test_quarterly_report_writes_disclosed_csvs_and_a_summary(world, tmp_path):
                     assert int(value) % 5 == 0, (name, line)
     with pytest.raises(CommandError):
         call_command("insights_quarterly_report", quarter="2026Q5", out=str(tmp_path))
+
+
+def test_days_to_contact_are_calendar_days_in_local_time():
+    wigan = service_in("Wigan")
+    # 23:30 to 00:30 British Summer Time: the same day in UTC, the next day here.
+    late = refer(wigan, at(2026, 7, 6, 23, 30), stages=FUNNEL, contact_days=1 / 24)
+    same_day = refer(wigan, at(2026, 7, 7, 9, 0), stages=FUNNEL, contact_days=8 / 24)  # 17:00
+    # Clocks go back on 25 October 2026: 23:30 to 23:30 the next day is 25 hours, one day.
+    autumn = refer(wigan, at(2026, 10, 24, 23, 30), stages=FUNNEL, contact_days=1)
+    days = dict(ReferralFact.objects.values_list("referral_id", "days_to_contact"))
+    assert (days[late.pk], days[same_day.pk], days[autumn.pk]) == (1, 0, 1)
+    assert by_labels(figure_timeliness(Filters()))[("All",)] == [3, 3, 1.0, 1.0]
+
+
+@pytest.fixture
+def thirty_facts():
+    """Thirty referrals in two areas; the property test below rewrites their facts."""
+    services = [service_in("Wigan"), service_in("Leeds")]
+    for i in range(30):
+        refer(services[i % 2], at(2026, 7, 6, 10), stages=FUNNEL, contact_days=1)
+    return list(ReferralFact.objects.order_by("pk").values_list("pk", flat=True))
+
+
+_FACT_ROWS = st.lists(
+    st.tuples(
+        st.one_of(st.none(), st.integers(0, 90)),  # days to contact (None: not contacted)
+        st.integers(0, 2),  # sex token
+        st.sets(st.integers(0, 2), max_size=3),  # types of help
+    ),
+    min_size=30,
+    max_size=30,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=_FACT_ROWS)
+def test_percentiles_from_daily_counts_match_percentile_cont(thirty_facts, rows):
+    """The median and 90th percentile computed from counts per day (in parallel) are
+    exactly PostgreSQL's percentile_cont over the days, for everyone, by one key, by a key
+    a referral can have several of, and crossed."""
+    terms = ["00000000-0000-0000-0000-00000000000" + str(n) for n in range(3)]
+    with connection.cursor() as cursor:
+        for pk, (days, sex, types) in zip(thirty_facts, rows, strict=True):
+            cursor.execute(
+                "UPDATE insights_referralfact SET days_to_contact = %s, sex = %s, "
+                "contacted_at = CASE WHEN %s IS NULL THEN NULL ELSE submitted_at END, "
+                "service_types = %s::uuid[] WHERE referral_id = %s",
+                [days, sex, days, [terms[t] for t in sorted(types)], pk],
+            )
+    unnest = "LEFT JOIN LATERAL unnest(f.service_types) AS st(term) ON true"
+    for by, (select, laterals, group) in {
+        (): ("", "", ""),
+        ("sex",): ("f.sex, ", "", "GROUP BY f.sex"),
+        ("service_type",): ("st.term, ", unnest, "GROUP BY st.term"),
+        ("sex", "service_type"): ("f.sex, st.term, ", unnest, "GROUP BY f.sex, st.term"),
+    }.items():
+        groups, total = _percentiles(Filters(), by, (0.5, 0.9))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {select}count(*), count(f.contacted_at), "  # noqa: S608
+                "percentile_cont(0.5) WITHIN GROUP (ORDER BY f.days_to_contact), "
+                "percentile_cont(0.9) WITHIN GROUP (ORDER BY f.days_to_contact) "
+                f"FROM insights_referralfact f {laterals} {group}"
+            )
+            expected = {tuple(row[: len(by)]): row[len(by) :] for row in cursor.fetchall()}
+        got = {(): total} if not by else groups
+        if by:
+            cursor_total = _percentiles(Filters(), (), (0.5, 0.9))[1]
+            assert [float(v) if v is not None else None for v in total] == [
+                float(v) if v is not None else None for v in cursor_total
+            ]
+        assert got.keys() == expected.keys()
+        for key, (made, contacted, median, p90) in expected.items():
+            g_made, g_contacted, g_median, g_p90 = got[key]
+            assert (int(g_made), int(g_contacted)) == (made, contacted)
+            for mine, theirs in ((g_median, median), (g_p90, p90)):
+                if theirs is None:
+                    assert mine is None
+                else:
+                    assert float(mine) == pytest.approx(theirs, abs=1e-9)
+
+
+def test_reordering_migration_keeps_every_fact_both_ways():
+    """insights 0003 recreates the fact table with its columns in a faster order: every
+    row comes through unchanged, forwards and backwards, and gains its days to contact."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    wigan = service_in("Wigan")
+    refer(wigan, at(2026, 7, 6, 10), stages=FUNNEL, contact_days=2, answers=INDIAN_MAN)
+    refer(wigan, at(2026, 7, 6, 10), stages=("opened", "declined"), decline_reason="no_capacity")
+
+    def rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM insights_referralfact ORDER BY referral_id")
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    before = rows()
+    assert [row["days_to_contact"] for row in before] == [2, None]
+    assert [row["submitted_quarter"] for row in before] == [20263, 20263]
+    # PostgreSQL changes tables inside the test's transaction (rolled back after it), once
+    # the foreign keys deferred to the commit are checked.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("insights", "0002_commissioners_group")])
+    old = rows()
+    assert "days_to_contact" not in old[0]
+    assert list(old[0])[:4] == ["referral_id", "service_id", "organisation_id", "route"]
+    executor = MigrationExecutor(connection)
+    executor.migrate([("insights", "0003_referralfact_column_order")])
+    after = rows()
+    assert list(after[0])[:4] == ["referral_id", "service_id", "organisation_id", "ethnic_group"]
+    assert after == before
+    for old_row, new_row in zip(old, after, strict=True):
+        added = ("days_to_contact", "submitted_quarter")
+        assert old_row == {k: v for k, v in new_row.items() if k not in added}
