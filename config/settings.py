@@ -266,6 +266,8 @@ REFERRALS_FORM_MIN_SECONDS = env.int("REFERRALS_FORM_MIN_SECONDS", default=5)
 # in SQL but not read. Make one with: python -c "from insights.coding import key_generate;
 # print(key_generate())". Unset: derived from SECRET_KEY (development only).
 INSIGHTS_ENCRYPTION_KEY = env("INSIGHTS_ENCRYPTION_KEY", default="")
+# Only while changing the key: the old one, for `manage.py insights_rekey`.
+INSIGHTS_PREVIOUS_ENCRYPTION_KEY = env("INSIGHTS_PREVIOUS_ENCRYPTION_KEY", default="")
 # Searches that found nothing: the most characters of words kept.
 INSIGHTS_SEARCH_WORDS_MAX_CHARS = env.int("INSIGHTS_SEARCH_WORDS_MAX_CHARS", default=100)
 # PostgreSQL work_mem for the statements computing a figure (each scans every referral the

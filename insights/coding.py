@@ -17,7 +17,8 @@ rows share an answer, so the frequency of each) is discussed in
 docs/decisions/009-insights.md.
 
 The key is INSIGHTS_ENCRYPTION_KEY (urlsafe base64 of 64 random bytes); unset, one is
-derived from SECRET_KEY for development only.
+derived from SECRET_KEY for development only. To change it: ``manage.py insights_rekey``
+(insights/rekey.py).
 """
 
 from __future__ import annotations
@@ -72,16 +73,18 @@ def _siv() -> AESSIV:
     return _siv_for(settings.INSIGHTS_ENCRYPTION_KEY.strip(), settings.SECRET_KEY)
 
 
-def seal(column: str, code: str) -> str:
+def seal(column: str, code: str, *, key: str | None = None) -> str:
     """The sealed form of ``code`` for ``column`` (standard base64, so SQL can decode it);
-    the empty code (question left out) stays empty."""
+    the empty code (question left out) stays empty. ``key``: another key than the one in
+    force ("" for the one derived from SECRET_KEY), for re-sealing (insights/rekey.py)."""
     if not code:
         return ""
     data = code.encode()
     if len(data) >= PADDED_LENGTH:
         raise ValueError(f"Code too long to seal in {column}")
     padded = data + b"\x80" + b"\x00" * (PADDED_LENGTH - len(data) - 1)
-    return base64.b64encode(_siv().encrypt(padded, [column.encode()])).decode()
+    siv = _siv() if key is None else _siv_for(key.strip(), settings.SECRET_KEY)
+    return base64.b64encode(siv.encrypt(padded, [column.encode()])).decode()
 
 
 def unseal(column: str, sealed: str) -> str:
