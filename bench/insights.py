@@ -211,8 +211,17 @@ def referrals_create(count: int) -> dict[str, float]:
             f"communities = {terms.format(slug='communities')}"
         )
         cursor.execute(
+            "INSERT INTO insights_termset (service_types, communities) "
+            "SELECT DISTINCT types, communities FROM service_areas ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(
+            "ALTER TABLE service_areas ADD COLUMN term_set_id bigint; "
+            "UPDATE service_areas sa SET term_set_id = t.id FROM insights_termset t "
+            "WHERE t.service_types = sa.types AND t.communities = sa.communities"
+        )
+        cursor.execute(
             "INSERT INTO insights_referralfact (referral_id, service_id, organisation_id, route, "
-            "age_band, person_area, service_area, service_types, communities, submitted_at, "
+            "age_band, person_area, service_area, term_set_id, submitted_at, "
             "opened_at, accepted_at, waiting_list_at, contacted_at, met_at, declined_at, "
             "closed_at, withdrawn_at, days_to_contact, submitted_quarter, decline_reason, outcome, "
             "experience_rating, "
@@ -221,7 +230,7 @@ def referrals_create(count: int) -> dict[str, float]:
             "SELECT r.id, r.service_id, s.organisation_id, r.route, r.age_band, "
             f"CASE WHEN j.w < 0.3 THEN ({_array(AREAS)})[1 + floor(random() * {len(AREAS)})::int] "
             "ELSE '' END, sa.area, "
-            "sa.types, sa.communities, j.t, "
+            "sa.term_set_id, j.t, "
             "CASE WHEN j.u < 0.92 THEN j.t + j.v * 3 * interval '1 day' END, "
             "CASE WHEN j.u < 0.75 THEN j.t + j.v * 5 * interval '1 day' END, NULL, "
             "CASE WHEN j.u < 0.6 THEN j.t + j.v * 40 * interval '1 day' END, "

@@ -52,8 +52,7 @@ _COLUMNS = [
     "age_band",
     "person_area",
     "service_area",
-    "service_types",
-    "communities",
+    "term_set_id",
     "submitted_at",
     *(f"{stage}_at" for stage in _STAGES),
     "days_to_contact",
@@ -74,8 +73,9 @@ _VALUES = [
     "r.age_band",
     "coalesce(q.local_authority, '')",
     "''",
-    _TERMS_SQL.format(slug="service-types"),
-    _TERMS_SQL.format(slug="communities"),
+    "(SELECT ts.id FROM insights_termset ts WHERE ts.service_types = "  # noqa: S608
+    f"{_TERMS_SQL.format(slug='service-types')} AND ts.communities = "
+    f"{_TERMS_SQL.format(slug='communities')})",
     "r.submitted_at",
     *(f"e.{stage}_at" for stage in _STAGES),
     # Calendar days in settings.TIME_ZONE: 0 when contacted the day the referral was sent.
@@ -91,6 +91,15 @@ _VALUES = [
     "now()",
 ]
 _KEEP_IF_EMPTY = ("person_area", "service_area")
+# The services' sets of types of help and communities the facts will point at, first (a
+# statement of its own: the facts' statement then sees sets another transaction has just
+# added).
+_TERM_SETS_SQL = (
+    "INSERT INTO insights_termset (service_types, communities) "  # noqa: S608
+    f"SELECT DISTINCT {_TERMS_SQL.format(slug='service-types')}, "
+    f"{_TERMS_SQL.format(slug='communities')} FROM referrals_referral r {{where}} "
+    "ON CONFLICT DO NOTHING"
+)
 _UPSERT_SQL = (
     f"INSERT INTO insights_referralfact ({', '.join(_COLUMNS)}) "  # noqa: S608
     f"SELECT {', '.join(_VALUES)} "
@@ -117,8 +126,10 @@ _UPSERT_SQL = (
 def fact_refresh(referral_id: int) -> None:
     """Recompute the referral's fact row (in the caller's transaction)."""
     with connection.cursor() as cursor:
+        where = "WHERE r.id = %(referral_id)s"
+        cursor.execute(_TERM_SETS_SQL.replace("{where}", where), {"referral_id": referral_id})
         cursor.execute(
-            _UPSERT_SQL.replace("{where}", "WHERE r.id = %(referral_id)s"),
+            _UPSERT_SQL.replace("{where}", where),
             {"tz": settings.TIME_ZONE, "referral_id": referral_id},
         )
     fact = (
@@ -141,6 +152,7 @@ def fact_refresh(referral_id: int) -> None:
 def facts_rebuild() -> int:
     """Recompute every fact row; return how many referrals have one."""
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_TERM_SETS_SQL.replace("{where}", ""))
         cursor.execute(_UPSERT_SQL.replace("{where}", ""), {"tz": settings.TIME_ZONE})
         for service_id in (
             ReferralFact.objects.filter(service_area="")

@@ -133,9 +133,9 @@ class UnknownBreakdown(ValueError):
 
 # Each key's expression over the fact table "f". Ids are grouped as uuids and quarters as
 # numbers (20263: 2026 Q3), cheaper than text, and named in Python. A service's types of
-# help and communities are arrays: facts are first grouped by the whole array, and only
-# those few groups are then unnested (a referral whose service has none counts as not
-# known), so the million rows are read once and in parallel.
+# help and communities are arrays in insights_termset: facts are first grouped by their
+# term set's number, and only those few sets are then unnested (a referral whose service
+# has none counts as not known), so the million rows are read once and in parallel.
 _KEY_SQL = {
     **{name: f"f.{name}" for name in TOKEN_CODES},
     "age_band": "f.age_band",
@@ -143,19 +143,23 @@ _KEY_SQL = {
     "area": "f.area",
     "service": "f.service_id",
     "organisation": "f.organisation_id",
-    "service_type": "f.service_types",
-    "community": "f.communities",
+    "service_type": "f.term_set_id",
+    "community": "f.term_set_id",
     "period": "f.submitted_quarter",
 }
-ARRAY_KEYS = ("service_type", "community")
+ARRAY_KEYS = {"service_type": "service_types", "community": "communities"}
 
 
 def _regrouped(by: tuple[str, ...]) -> tuple[list[str], str]:
-    """The keys over the first grouping "g" (columns k0, k1): each array key unnested."""
+    """The keys over the first grouping "g" (columns k0, k1): each term set's array
+    unnested."""
     keys, joins = [], []
     for i, key in enumerate(by):
         if key in ARRAY_KEYS:
-            joins.append(f"LEFT JOIN LATERAL unnest(g.k{i}) AS u{i}(term) ON true")
+            joins.append(
+                f"JOIN insights_termset t{i} ON t{i}.id = g.k{i} "
+                f"LEFT JOIN LATERAL unnest(t{i}.{ARRAY_KEYS[key]}) AS u{i}(term) ON true"
+            )
             keys.append(f"u{i}.term")
         else:
             keys.append(f"g.k{i}")
@@ -167,18 +171,25 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 
 
 def _place_and_kind_clauses(filters: Filters, params: dict, *, alias: str) -> list[str]:
-    """Area, type of help and community: the same columns on the fact table (``f``) and
-    on the zero-result searches (``z``)."""
+    """Area, type of help and community, on the fact table (``f``: the arrays are in its
+    term set) and on the zero-result searches (``z``: in the row)."""
     clauses = []
     if filters.area:
         clauses.append(f"{alias}.area = %(area)s")
         params["area"] = filters.area
-    if filters.service_type:
-        clauses.append(f"{alias}.service_types @> ARRAY[%(service_type)s]::uuid[]")
-        params["service_type"] = filters.service_type
-    if filters.community:
-        clauses.append(f"{alias}.communities @> ARRAY[%(community)s]::uuid[]")
-        params["community"] = filters.community
+    for value, array, name in (
+        (filters.service_type, "service_types", "service_type"),
+        (filters.community, "communities", "community"),
+    ):
+        if not value:
+            continue
+        holds = f"{array} @> ARRAY[%({name})s]::uuid[]"
+        if alias == "f":
+            sets = f"SELECT id FROM insights_termset WHERE {holds}"  # noqa: S608
+            clauses.append(f"f.term_set_id IN ({sets})")
+        else:
+            clauses.append(f"{alias}.{holds}")
+        params[name] = value
     return clauses
 
 

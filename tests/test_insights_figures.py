@@ -32,7 +32,7 @@ from insights.figures import (
     figure_timeliness,
     figure_wellbeing,
 )
-from insights.models import EqualityAnswers, ReferralFact, ZeroResultSearch
+from insights.models import EqualityAnswers, ReferralFact, TermSet, ZeroResultSearch
 from referrals.models import (
     Consent,
     ConsentMethod,
@@ -55,8 +55,8 @@ def at(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=LONDON)
 
 
-def service_in(area: str):
-    service = ServiceFactory()
+def service_in(area: str, terms: tuple[str, ...] = ()):
+    service = ServiceFactory(terms=list(terms))
     location = LocationFactory(local_authority=area)
     ServiceAtLocationFactory(service=service, location=location)
     return service
@@ -402,13 +402,19 @@ def test_percentiles_from_daily_counts_match_percentile_cont(thirty_facts, rows)
     terms = ["00000000-0000-0000-0000-00000000000" + str(n) for n in range(3)]
     with connection.cursor() as cursor:
         for pk, (days, sex, types) in zip(thirty_facts, rows, strict=True):
+            term_set, _new = TermSet.objects.get_or_create(
+                service_types=[terms[t] for t in sorted(types)], communities=[]
+            )
             cursor.execute(
                 "UPDATE insights_referralfact SET days_to_contact = %s, sex = %s, "
                 "contacted_at = CASE WHEN %s IS NULL THEN NULL ELSE submitted_at END, "
-                "service_types = %s::uuid[] WHERE referral_id = %s",
-                [days, sex, days, [terms[t] for t in sorted(types)], pk],
+                "term_set_id = %s WHERE referral_id = %s",
+                [days, sex, days, term_set.pk, pk],
             )
-    unnest = "LEFT JOIN LATERAL unnest(f.service_types) AS st(term) ON true"
+    unnest = (
+        "JOIN insights_termset ts ON ts.id = f.term_set_id "
+        "LEFT JOIN LATERAL unnest(ts.service_types) AS st(term) ON true"
+    )
     for by, (select, laterals, group) in {
         (): ("", "", ""),
         ("sex",): ("f.sex, ", "", "GROUP BY f.sex"),
@@ -446,17 +452,27 @@ def test_reordering_migration_keeps_every_fact_both_ways():
     row comes through unchanged, forwards and backwards, and gains its days to contact."""
     from django.db.migrations.executor import MigrationExecutor
 
-    wigan = service_in("Wigan")
+    wigan = service_in("Wigan", ("service-types:peer-support", "communities:punjabi"))
     refer(wigan, at(2026, 7, 6, 10), stages=FUNNEL, contact_days=2, answers=INDIAN_MAN)
     refer(wigan, at(2026, 7, 6, 10), stages=("opened", "declined"), decline_reason="no_capacity")
 
     def rows():
+        """Every fact row, its term set (after the migration) given as the two arrays."""
         with connection.cursor() as cursor:
             cursor.execute("SELECT * FROM insights_referralfact ORDER BY referral_id")
             names = [column.name for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            for row in found:
+                if "term_set_id" in row:
+                    cursor.execute(
+                        "SELECT service_types, communities FROM insights_termset WHERE id = %s",
+                        [row.pop("term_set_id")],
+                    )
+                    row["service_types"], row["communities"] = cursor.fetchone()
+            return found
 
     before = rows()
+    assert before[0]["service_types"] and before[0]["communities"]
     assert [row["days_to_contact"] for row in before] == [2, None]
     assert [row["submitted_quarter"] for row in before] == [20263, 20263]
     # PostgreSQL changes tables inside the test's transaction (rolled back after it), once

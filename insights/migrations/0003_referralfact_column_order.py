@@ -1,12 +1,14 @@
-"""Rebuild insights_referralfact with its columns in a faster order, and add
-days_to_contact (calendar days from submitted to first contact) and submitted_quarter
-(20263 for 2026 Q3), so the figures group by numbers computed once, not per reading.
+"""Rebuild insights_referralfact for speed: columns in a faster order, a term set number
+instead of two arrays, and two numbers computed once instead of per reading.
 
-The figures scan every fact row; PostgreSQL reads the fixed-width columns placed before the
+The figures scan every fact row. PostgreSQL reads the fixed-width columns placed before the
 first variable-width one fastest, so the ids, tokens and dates now come first (about a third
-less time per scan on 1 million referrals: bench/insights.py). PostgreSQL cannot reorder the
-columns of a table, so the table is recreated; the rows are copied out and back in SQL (the
-facts are derived data, but nothing is recomputed and nothing is lost).
+less time per scan on 1 million referrals: bench/insights.py). Each referral's service types
+and communities move to insights_termset (one row per distinct combination; facts keep its
+id): a quarter less to read, and grouping by type of help 2.5 times faster. New:
+days_to_contact (calendar days from submitted to first contact) and submitted_quarter
+(20263 for 2026 Q3). PostgreSQL cannot reorder the columns of a table, so the table is
+recreated; the rows are copied out and back in SQL (nothing recomputed, nothing lost).
 """
 
 import django.contrib.postgres.fields
@@ -18,7 +20,8 @@ from django.db import migrations, models
 import insights.coding
 
 COPY = "insights_referralfact_0003_copy"
-COLUMNS = ", ".join(
+# Every column of the old table but the two arrays, which become a term set.
+SHARED = ", ".join(
     [
         "referral_id",
         "service_id",
@@ -27,8 +30,6 @@ COLUMNS = ", ".join(
         "age_band",
         "person_area",
         "service_area",
-        "service_types",
-        "communities",
         "submitted_at",
         "opened_at",
         "accepted_at",
@@ -64,26 +65,45 @@ COLUMNS = ", ".join(
 
 
 def copy_out(apps, schema_editor):
-    schema_editor.execute(f"CREATE TABLE {COPY} AS SELECT {COLUMNS} FROM insights_referralfact")
+    schema_editor.execute(
+        f"CREATE TABLE {COPY} AS SELECT {SHARED}, service_types, communities "
+        "FROM insights_referralfact"
+    )
 
 
 def copy_in(apps, schema_editor):
+    schema_editor.execute(
+        "INSERT INTO insights_termset (service_types, communities) "
+        f"SELECT DISTINCT service_types, communities FROM {COPY}"
+    )
+    shared = ", ".join(f"c.{column.strip()}" for column in SHARED.split(","))
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO insights_referralfact ({COLUMNS}, days_to_contact, submitted_quarter) "
-            f"SELECT {COLUMNS}, (contacted_at AT TIME ZONE %(tz)s)::date "
-            "- (submitted_at AT TIME ZONE %(tz)s)::date, "
-            "(extract(year FROM submitted_at AT TIME ZONE %(tz)s) * 10 "
-            f"+ extract(quarter FROM submitted_at AT TIME ZONE %(tz)s))::int FROM {COPY}",
+            f"INSERT INTO insights_referralfact ({SHARED}, term_set_id, days_to_contact, "
+            f"submitted_quarter) SELECT {shared}, t.id, "
+            "(c.contacted_at AT TIME ZONE %(tz)s)::date - (c.submitted_at AT TIME ZONE %(tz)s)::date, "
+            "(extract(year FROM c.submitted_at AT TIME ZONE %(tz)s) * 10 "
+            "+ extract(quarter FROM c.submitted_at AT TIME ZONE %(tz)s))::int "
+            f"FROM {COPY} c JOIN insights_termset t "
+            "ON t.service_types = c.service_types AND t.communities = c.communities",
             {"tz": settings.TIME_ZONE},
         )
     schema_editor.execute(f"DROP TABLE {COPY}")
     schema_editor.execute("ANALYZE insights_referralfact")  # plans need the new table's stats
 
 
-def copy_in_reverse(apps, schema_editor):
+def copy_out_reverse(apps, schema_editor):
+    shared = ", ".join(f"f.{column.strip()}" for column in SHARED.split(","))
     schema_editor.execute(
-        f"INSERT INTO insights_referralfact ({COLUMNS}) SELECT {COLUMNS} FROM {COPY}"
+        f"CREATE TABLE {COPY} AS SELECT {shared}, t.service_types, t.communities "
+        "FROM insights_referralfact f JOIN insights_termset t ON t.id = f.term_set_id"
+    )
+
+
+def copy_in_reverse(apps, schema_editor):
+    columns = f"{SHARED}, service_types, communities"
+    schema_editor.execute(
+        f"INSERT INTO insights_referralfact ({columns}) SELECT {columns} FROM {COPY}"
     )
     schema_editor.execute(f"DROP TABLE {COPY}")
 
@@ -97,6 +117,45 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(copy_out, copy_in_reverse),
         migrations.DeleteModel(name="ReferralFact"),
+        migrations.CreateModel(
+            name="TermSet",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "service_types",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.UUIDField(), default=list, size=None
+                    ),
+                ),
+                (
+                    "communities",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.UUIDField(), default=list, size=None
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "set of types of help and communities",
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["service_types"], name="insights_termset_types"
+                    ),
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["communities"], name="insights_termset_communities"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("service_types", "communities"), name="insights_termset_unique"
+                    )
+                ],
+            },
+        ),
         migrations.CreateModel(
             name="ReferralFact",
             fields=[
@@ -121,6 +180,14 @@ class Migration(migrations.Migration):
                 ("religion", insights.coding.CharacteristicTokenField(default=0)),
                 ("main_language", insights.coding.CharacteristicTokenField(default=0)),
                 ("imd_decile", insights.coding.CharacteristicTokenField(default=0)),
+                (
+                    "term_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="insights.termset",
+                    ),
+                ),
                 ("refreshed_at", models.DateTimeField(auto_now=True)),
                 ("submitted_at", models.DateTimeField(null=True)),
                 ("opened_at", models.DateTimeField(null=True)),
@@ -162,18 +229,6 @@ class Migration(migrations.Migration):
                 ),
                 ("decline_reason", models.CharField(blank=True, max_length=20)),
                 ("outcome", models.CharField(blank=True, max_length=20)),
-                (
-                    "service_types",
-                    django.contrib.postgres.fields.ArrayField(
-                        base_field=models.UUIDField(), default=list, size=None
-                    ),
-                ),
-                (
-                    "communities",
-                    django.contrib.postgres.fields.ArrayField(
-                        base_field=models.UUIDField(), default=list, size=None
-                    ),
-                ),
             ],
             options={
                 "verbose_name": "referral fact",
@@ -186,14 +241,9 @@ class Migration(migrations.Migration):
                     models.Index(
                         fields=["service_id", "submitted_at"], name="insights_fact_service"
                     ),
-                    django.contrib.postgres.indexes.GinIndex(
-                        fields=["service_types"], name="insights_fact_types"
-                    ),
-                    django.contrib.postgres.indexes.GinIndex(
-                        fields=["communities"], name="insights_fact_communities"
-                    ),
+                    models.Index(fields=["term_set"], name="insights_fact_term_set"),
                 ],
             },
         ),
-        migrations.RunPython(copy_in, copy_out),
+        migrations.RunPython(copy_in, copy_out_reverse),
     ]
