@@ -150,20 +150,37 @@ _KEY_SQL = {
 ARRAY_KEYS = {"service_type": "service_types", "community": "communities"}
 
 
-def _regrouped(by: tuple[str, ...]) -> tuple[list[str], str]:
-    """The keys over the first grouping "g" (columns k0, k1): each term set's array
+@dataclass(frozen=True)
+class _Keys:
+    """The SQL pieces for grouping by ``by`` in two steps: over the facts "f", then over
+    that first grouping "g" (its key columns named k0, k1), where each term set's array is
     unnested."""
-    keys, joins = [], []
+
+    names: list[str]  # k0, k1
+    inner: list[str]  # "<expression over f> AS k0"
+    outer: list[str]  # "<expression over g> AS k0"
+    joins: str  # the term sets and their unnested arrays, after "FROM g"
+    nulls: list[str]  # the keys of the All row
+
+
+def _keys(by: tuple[str, ...]) -> _Keys:
+    outer, joins = [], []
     for i, key in enumerate(by):
         if key in ARRAY_KEYS:
             joins.append(
                 f"JOIN insights_termset t{i} ON t{i}.id = g.k{i} "
                 f"LEFT JOIN LATERAL unnest(t{i}.{ARRAY_KEYS[key]}) AS u{i}(term) ON true"
             )
-            keys.append(f"u{i}.term")
+            outer.append(f"u{i}.term AS k{i}")
         else:
-            keys.append(f"g.k{i}")
-    return keys, " ".join(joins)
+            outer.append(f"g.k{i} AS k{i}")
+    return _Keys(
+        names=[f"k{i}" for i in range(len(by))],
+        inner=[f"{_KEY_SQL[key]} AS k{i}" for i, key in enumerate(by)],
+        outer=outer,
+        joins=" ".join(joins),
+        nulls=["NULL"] * len(by),
+    )
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -264,11 +281,9 @@ def _grouped(
             )
             return {}, cursor.fetchone()
     width = len(by)
-    k_names = ", ".join(f"k{i}" for i in range(width))
-    inner = ", ".join(f"{_KEY_SQL[key]} AS k{i}" for i, key in enumerate(by))
-    keys, joins = _regrouped(by)
-    outer = ", ".join(f"{sql} AS k{i}" for i, sql in enumerate(keys))
-    nulls = ", ".join("NULL" for _key in by)
+    k = _keys(by)
+    k_names, inner, outer, nulls = (", ".join(p) for p in (k.names, k.inner, k.outer, k.nulls))
+    joins = k.joins
     if joins:  # by position: a name would mean g's column (the array), not the term
         positions = ", ".join(str(n + 1) for n in range(width))
         rows_sql = (
@@ -307,11 +322,12 @@ def _percentiles(
     params: dict = {"tz": settings.TIME_ZONE}
     where = _where(filters, params)
     width = len(by)
-    k_list = "".join(f"k{i}, " for i in range(width))
-    inner = "".join(f"{_KEY_SQL[key]} AS k{i}, " for i, key in enumerate(by))
-    keys, joins = _regrouped(by)
-    outer = "".join(f"{sql} AS k{i}, " for i, sql in enumerate(keys))
-    nulls = "".join("NULL, " for _key in by)
+    k = _keys(by)
+    # Each followed by a comma: "" when there are no keys.
+    k_list, inner, outer, nulls = (
+        "".join(f"{x}, " for x in part) for part in (k.names, k.inner, k.outer, k.nulls)
+    )
+    joins = k.joins
     counted = (
         f"SELECT {inner}f.days_to_contact AS d, count(*) AS made, "  # noqa: S608
         f"count(f.contacted_at) AS contacted FROM insights_referralfact f "
